@@ -1,0 +1,94 @@
+package chatroom.echo;
+
+import chatroom.support.ConnectionThreads;
+import chatroom.support.PortNumber;
+import chatroom.support.TcpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 1: a TCP server that sends every line it receives back to the client that sent it.
+ *
+ * <p>Listening and accepting are done by {@link TcpServer}, which serves each connection on a
+ * thread of its own; this class says what to do with one connection.
+ */
+public final class EchoServer implements AutoCloseable {
+  public static final int DEFAULT_PORT = 8888;
+
+  /** The longest line served: a client that never sends a newline cannot fill our memory. */
+  public static final int MAX_LINE_CHARS = 8_192;
+
+  private static final Logger log = LoggerFactory.getLogger(EchoServer.class);
+
+  private final TcpServer tcp = new TcpServer(EchoServer.class, EchoServer::serve);
+
+  /** Runs the server in the foreground: {@code EchoServer [port]}, stopped with Ctrl-C. */
+  public static void main(String[] args) throws InterruptedException {
+    int port = PortNumber.fromArgs(args, 0, DEFAULT_PORT, "EchoServer [port]");
+    EchoServer server = new EchoServer();
+    port = server.tcp.startOrExit(port);
+    log.info("Echo server listening on port {}, one {} per client", port, ConnectionThreads.kind());
+    server.tcp.awaitClosed();
+  }
+
+  /**
+   * Starts listening in the background.
+   *
+   * @param port the port to listen on, or 0 for any free port
+   * @return the port actually bound
+   */
+  public int start(int port) throws IOException {
+    return tcp.start(port);
+  }
+
+  /** Stops accepting, hangs up on every client and frees the port. */
+  @Override
+  public void close() {
+    tcp.close();
+  }
+
+  /** Echoes one client's lines until it leaves; runs on that client's own thread. */
+  static void serve(Socket client, String who) throws IOException {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+    Writer out = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.UTF_8);
+    String line;
+    while ((line = readLine(in)) != null) {
+      log.info("{} says: {}", who, line);
+      out.write(line + "\n");
+      out.flush(); // send now: the client is waiting for this reply
+    }
+  }
+
+  /**
+   * Reads one line without its line ending, or returns null at end of stream.
+   *
+   * @throws LineTooLongException if no line ending comes within {@link #MAX_LINE_CHARS} characters
+   */
+  static String readLine(BufferedReader in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\n') {
+        return withoutCarriageReturn(line);
+      }
+      if (line.length() == MAX_LINE_CHARS) {
+        throw new LineTooLongException(MAX_LINE_CHARS);
+      }
+      line.append((char) c);
+    }
+    return line.length() == 0 ? null : line.toString(); // a last line may lack its newline
+  }
+
+  private static String withoutCarriageReturn(StringBuilder line) {
+    int end = line.length();
+    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+  }
+}

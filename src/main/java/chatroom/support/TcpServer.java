@@ -1,0 +1,169 @@
+package chatroom.support;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on a port, accepts connections in a loop and serves each one on a thread of its own.
+ *
+ * <p>Every server in this project is built on it: what a server does with one connection is its
+ * {@link Handler}; listening, accepting, logging arrivals and departures and closing are here.
+ */
+public final class TcpServer implements AutoCloseable {
+  /** What a server does with one connection. It runs on that connection's own thread. */
+  @FunctionalInterface
+  public interface Handler {
+    /**
+     * Serves one client until it leaves. The socket is closed afterwards by the caller.
+     *
+     * @param client the connected socket
+     * @param who the client's address, for log lines
+     */
+    void serve(Socket client, String who) throws IOException;
+  }
+
+  private final Logger log;
+  private final String threadName;
+  private final Handler handler;
+  private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private ServerSocket listener;
+  private Thread acceptor;
+
+  /**
+   * Creates a server that is not listening yet.
+   *
+   * @param owner the class whose name appears in log lines and thread names
+   * @param handler what to do with each connection
+   */
+  public TcpServer(Class<?> owner, Handler handler) {
+    this.log = LoggerFactory.getLogger(owner);
+    this.threadName = owner.getSimpleName();
+    this.handler = handler;
+  }
+
+  /**
+   * Binds the port and starts accepting on a background thread.
+   *
+   * @param port the port to listen on, or 0 for any free port
+   * @return the port actually bound
+   */
+  public int start(int port) throws IOException {
+    listener = new ServerSocket();
+    // Lets a restarted server bind at once, even while old connections linger in TIME_WAIT.
+    listener.setReuseAddress(true);
+    listener.bind(new InetSocketAddress(port));
+    acceptor = new Thread(this::acceptLoop, threadName + "-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return listener.getLocalPort();
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        clients.add(client);
+        if (listener.isClosed()) {
+          client.close(); // close() ran between accept and add: do not leak this one
+          return;
+        }
+        ConnectionThreads.start(threadName, () -> serveAndClose(client));
+      } catch (IOException e) {
+        if (listener.isClosed()) {
+          return; // close() was called: stop quietly
+        }
+        // One failed accept (say, out of file handles) must not end the server.
+        log.warn("accept failed: {}", e.getMessage());
+        pauseAfterAcceptFailure();
+      }
+    }
+  }
+
+  private void serveAndClose(Socket client) {
+    String who = client.getRemoteSocketAddress().toString();
+    log.info("{} connected", who);
+    try (client) {
+      handler.serve(client, who);
+      log.info("{} left", who);
+    } catch (IOException e) {
+      log.info("{} left: {}", who, e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("{} dropped after a bug in the handler", who, e); // the server itself goes on
+    } finally {
+      clients.remove(client);
+    }
+  }
+
+  /**
+   * For {@code main} methods: starts on {@code port}, or prints one line and exits if that fails;
+   * then makes Ctrl-C close the server cleanly.
+   *
+   * @return the port actually bound
+   */
+  public int startOrExit(int port) {
+    try {
+      int bound = start(port);
+      // Ctrl-C runs shutdown hooks: close every socket so clients see a clean end of stream.
+      Runtime.getRuntime().addShutdownHook(new Thread(this::close, threadName + "-shutdown"));
+      return bound;
+    } catch (BindException e) {
+      System.err.println("Cannot listen on port " + port + ": " + e.getMessage());
+    } catch (IOException e) {
+      System.err.println("Cannot start: " + e);
+    }
+    System.exit(1);
+    return -1;
+  }
+
+  /** Stops accepting, closes every client connection and releases the port before returning. */
+  @Override
+  public void close() {
+    try {
+      if (listener != null) {
+        listener.close();
+      }
+      if (acceptor != null && acceptor != Thread.currentThread()) {
+        acceptor.join(); // the port is only released once the blocked accept() has returned
+      }
+    } catch (IOException e) {
+      log.warn("closing the listener: {}", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Socket client : clients) {
+      try {
+        client.close();
+      } catch (IOException ignored) {
+        // the client is going away either way
+      }
+    }
+    closed.countDown();
+  }
+
+  /** Blocks until {@link #close} has been called. */
+  public void awaitClosed() throws InterruptedException {
+    closed.await();
+  }
+
+  /** How many clients are connected right now. */
+  public int connectionCount() {
+    return clients.size();
+  }
+
+  private static void pauseAfterAcceptFailure() {
+    try {
+      Thread.sleep(100); // without a pause a persistent error would spin the CPU
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
