@@ -1,0 +1,124 @@
+package chatroom.login;
+
+import chatroom.login.LoginMessages.ErrorResMes;
+import chatroom.login.LoginMessages.LoginMes;
+import chatroom.login.LoginMessages.LoginResMes;
+import chatroom.login.LoginMessages.Message;
+import chatroom.support.PortNumber;
+import chatroom.support.Prompter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stage 2: the tutorial's first client menu, logging in over the framed protocol.
+ *
+ * <p>{@link #login} is the protocol part; {@link #menu} is the console part that asks and prints.
+ */
+public final class LoginClient {
+  static final String MENU =
+      """
+      ---------- Welcome to the chat room ----------
+        1. Log in
+        2. Register
+        3. Exit""";
+
+  private final InputStream in;
+  private final OutputStream out;
+
+  /** Talks to a {@link LoginServer} over a socket that is already connected. */
+  public LoginClient(Socket socket) throws IOException {
+    this.in = new BufferedInputStream(socket.getInputStream());
+    this.out = new BufferedOutputStream(socket.getOutputStream());
+  }
+
+  /** {@code LoginClient [host] [port]}, defaults localhost and 8889. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.in, System.out, System.err));
+  }
+
+  /**
+   * Runs the client as {@link #main} does, on the given streams.
+   *
+   * @return the exit status: 0 after the user leaves, 1 on a connection problem, 2 on bad arguments
+   */
+  public static int run(String[] args, InputStream stdin, PrintStream console, PrintStream err) {
+    String host = args.length > 0 ? args[0] : "localhost";
+    int port;
+    try {
+      port = args.length > 1 ? PortNumber.parse(args[1]) : LoginServer.DEFAULT_PORT;
+    } catch (IllegalArgumentException e) {
+      err.println("Usage: LoginClient [host] [port]   (" + e.getMessage() + ")");
+      return 2;
+    }
+    BufferedReader keyboard =
+        new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    try (Socket socket = new Socket(host, port)) {
+      new LoginClient(socket).menu(new Prompter(keyboard, console), console);
+      return 0;
+    } catch (UnknownHostException e) {
+      err.println("Unknown host: " + host);
+    } catch (ConnectException e) {
+      err.println("Cannot connect to " + host + ":" + port + " (is the login server running?)");
+    } catch (IOException e) {
+      err.println("Connection to " + host + ":" + port + " lost: " + e.getMessage());
+    }
+    return 1;
+  }
+
+  /** Shows the menu and acts on each choice until the user exits or input ends. */
+  public void menu(Prompter prompter, PrintStream console) throws IOException {
+    while (true) {
+      console.println(MENU);
+      Optional<Integer> choice = prompter.number("Choose (1-3): ", 1, 3);
+      if (choice.isEmpty() || choice.get() == 3) {
+        console.println("Bye.");
+        return;
+      }
+      if (choice.get() == 2) {
+        console.println("Registration arrives with the full chat in stage 3 (lesson 06).");
+        continue;
+      }
+      Optional<Integer> userId = prompter.number("User id: ", 1, Integer.MAX_VALUE);
+      Optional<String> password = userId.isEmpty() ? Optional.empty() : prompter.line("Password: ");
+      if (password.isEmpty()) {
+        console.println("Bye.");
+        return;
+      }
+      LoginResMes result = login(userId.get(), password.get());
+      if (result.code() == 200) {
+        console.println("Logged in as user " + userId.get() + ". Online: " + result.usersId());
+      } else {
+        console.println("Login failed (" + result.code() + "): " + result.error());
+      }
+    }
+  }
+
+  /** Sends a {@code LoginMes} and returns the server's answer. */
+  public LoginResMes login(int userId, String password) throws IOException {
+    LoginMes request = new LoginMes(userId, password, "");
+    Frames.write(out, LoginMessages.encode(LoginMessages.LOGIN_MES, request));
+    byte[] body = Frames.read(in);
+    if (body == null) {
+      throw new EOFException("the server closed the connection");
+    }
+    Message reply = LoginMessages.decodeEnvelope(body);
+    if (LoginMessages.ERROR_RES_MES.equals(reply.type())) {
+      ErrorResMes error = LoginMessages.decodePayload(reply, ErrorResMes.class);
+      return new LoginResMes(error.code(), List.of(), error.error());
+    }
+    return LoginMessages.decodePayload(reply, LoginResMes.class);
+  }
+}

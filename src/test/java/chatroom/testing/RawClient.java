@@ -1,0 +1,93 @@
+package chatroom.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A deliberately independent test client for the framed protocol: it builds frames byte by byte and
+ * reads them with its own code, so tests never trust the framing code they are testing.
+ */
+public final class RawClient implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+
+  /** Connects to localhost:{@code port}; every read gives up after {@code timeout}. */
+  public RawClient(int port, Duration timeout) throws IOException {
+    socket = new Socket("localhost", port);
+    socket.setSoTimeout((int) timeout.toMillis());
+    in = new DataInputStream(socket.getInputStream());
+    out = socket.getOutputStream();
+  }
+
+  /** The bytes of one frame: a 4-byte big-endian length, then the UTF-8 body. */
+  public static byte[] frame(String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).array();
+  }
+
+  /** The envelope a Go tutorial client builds: the payload JSON as a string inside it. */
+  public static String envelope(String type, String payloadJson) {
+    ObjectNode envelope = JSON.createObjectNode();
+    envelope.put("type", type);
+    envelope.put("data", payloadJson);
+    return envelope.toString();
+  }
+
+  /** Writes raw bytes as they are. */
+  public void sendBytes(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /** Sends one frame holding {@code envelope(type, payloadJson)}. */
+  public void send(String type, String payloadJson) throws IOException {
+    sendBytes(frame(envelope(type, payloadJson)));
+  }
+
+  /** Reads one frame and parses its body as JSON; fails the test on a timeout. */
+  public JsonNode receive() throws IOException {
+    int length = in.readInt();
+    byte[] body = new byte[length];
+    in.readFully(body);
+    return JSON.readTree(body);
+  }
+
+  /** Reads one frame and returns its envelope's payload, parsed; checks the type first. */
+  public JsonNode receivePayload(String expectedType) throws IOException {
+    JsonNode envelope = receive();
+    if (!expectedType.equals(envelope.path("type").asText())) {
+      throw new AssertionError("expected a " + expectedType + " but got " + envelope);
+    }
+    return JSON.readTree(envelope.get("data").asText());
+  }
+
+  /** True when the server has closed the connection (end of stream or reset) within the timeout. */
+  public boolean closedByServer() throws IOException {
+    try {
+      return in.read() == -1;
+    } catch (EOFException | SocketException closed) {
+      return true;
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
