@@ -1,6 +1,6 @@
 package chatroom.echo;
 
-import chatroom.support.PortNumber;
+import chatroom.support.ServerAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.ConnectException;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -38,28 +36,23 @@ public final class EchoClient {
    *     arguments
    */
   public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
-    String host = args.length > 0 ? args[0] : "localhost";
-    int port;
+    ServerAddress server;
     try {
-      port = args.length > 1 ? PortNumber.parse(args[1]) : EchoServer.DEFAULT_PORT;
+      server = ServerAddress.fromArgs(args, EchoServer.DEFAULT_PORT);
     } catch (IllegalArgumentException e) {
       err.println("Usage: EchoClient [host] [port]   (" + e.getMessage() + ")");
       return 2;
     }
-    try (Socket socket = new Socket(host, port)) {
-      out.println("Connected to " + host + ":" + port + ". Type lines to echo; 'exit' quits.");
+    try (Socket socket = server.connect()) {
+      out.println("Connected to " + server + ". Type lines to echo; 'exit' quits.");
       BufferedReader input =
           new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
       new EchoClient(socket).chat(input, out);
       return 0;
-    } catch (UnknownHostException e) {
-      err.println("Unknown host: " + host);
-    } catch (ConnectException e) {
-      err.println("Cannot connect to " + host + ":" + port + " (is the echo server running?)");
     } catch (IOException e) {
-      err.println("Connection to " + host + ":" + port + " failed: " + e.getMessage());
+      err.println(server.explain(e, "echo server"));
+      return 1;
     }
-    return 1;
   }
 
   /**

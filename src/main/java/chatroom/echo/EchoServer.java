@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>Listening and accepting are done by {@link TcpServer}, which serves each connection on a
  * thread of its own; this class says what to do with one connection.
  */
-public final class EchoServer implements AutoCloseable {
+public final class EchoServer {
   public static final int DEFAULT_PORT = 8888;
 
   /** The longest line served: a client that never sends a newline cannot fill our memory. */
@@ -27,31 +27,20 @@ public final class EchoServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EchoServer.class);
 
-  private final TcpServer tcp = new TcpServer(EchoServer.class, EchoServer::serve);
+  private EchoServer() {}
 
   /** Runs the server in the foreground: {@code EchoServer [port]}, stopped with Ctrl-C. */
   public static void main(String[] args) throws InterruptedException {
     int port = PortNumber.fromArgs(args, 0, DEFAULT_PORT, "EchoServer [port]");
-    EchoServer server = new EchoServer();
-    port = server.tcp.startOrExit(port);
+    TcpServer server = create();
+    port = server.startOrExit(port);
     log.info("Echo server listening on port {}, one {} per client", port, ConnectionThreads.kind());
-    server.tcp.awaitClosed();
+    server.awaitClosed();
   }
 
-  /**
-   * Starts listening in the background.
-   *
-   * @param port the port to listen on, or 0 for any free port
-   * @return the port actually bound
-   */
-  public int start(int port) throws IOException {
-    return tcp.start(port);
-  }
-
-  /** Stops accepting, hangs up on every client and frees the port. */
-  @Override
-  public void close() {
-    tcp.close();
+  /** A new echo server, not listening yet: {@link TcpServer#start} it, then close it. */
+  public static TcpServer create() {
+    return new TcpServer(EchoServer.class, EchoServer::serve);
   }
 
   /** Echoes one client's lines until it leaves; runs on that client's own thread. */

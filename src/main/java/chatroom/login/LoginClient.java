@@ -4,8 +4,8 @@ import chatroom.login.LoginMessages.ErrorResMes;
 import chatroom.login.LoginMessages.LoginMes;
 import chatroom.login.LoginMessages.LoginResMes;
 import chatroom.login.LoginMessages.Message;
-import chatroom.support.PortNumber;
 import chatroom.support.Prompter;
+import chatroom.support.ServerAddress;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -15,9 +15,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -55,27 +53,22 @@ public final class LoginClient {
    * @return the exit status: 0 after the user leaves, 1 on a connection problem, 2 on bad arguments
    */
   public static int run(String[] args, InputStream stdin, PrintStream console, PrintStream err) {
-    String host = args.length > 0 ? args[0] : "localhost";
-    int port;
+    ServerAddress server;
     try {
-      port = args.length > 1 ? PortNumber.parse(args[1]) : LoginServer.DEFAULT_PORT;
+      server = ServerAddress.fromArgs(args, LoginServer.DEFAULT_PORT);
     } catch (IllegalArgumentException e) {
       err.println("Usage: LoginClient [host] [port]   (" + e.getMessage() + ")");
       return 2;
     }
     BufferedReader keyboard =
         new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-    try (Socket socket = new Socket(host, port)) {
+    try (Socket socket = server.connect()) {
       new LoginClient(socket).menu(new Prompter(keyboard, console), console);
       return 0;
-    } catch (UnknownHostException e) {
-      err.println("Unknown host: " + host);
-    } catch (ConnectException e) {
-      err.println("Cannot connect to " + host + ":" + port + " (is the login server running?)");
     } catch (IOException e) {
-      err.println("Connection to " + host + ":" + port + " lost: " + e.getMessage());
+      err.println(server.explain(e, "login server"));
+      return 1;
     }
-    return 1;
   }
 
   /** Shows the menu and acts on each choice until the user exits or input ends. */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>Accepting and threads are stage 1's {@link TcpServer}; what is new is that each request is a
  * length-prefixed {@link Frames frame} holding a JSON {@link LoginMessages envelope}.
  */
-public final class LoginServer implements AutoCloseable {
+public final class LoginServer {
   public static final int DEFAULT_PORT = 8889;
 
   /** The only user this stage knows, as in the tutorial's first login step. */
@@ -34,30 +34,21 @@ public final class LoginServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LoginServer.class);
 
-  private final TcpServer tcp = new TcpServer(LoginServer.class, LoginServer::serve);
+  private LoginServer() {}
 
   /** Runs the server in the foreground: {@code LoginServer [port]}, stopped with Ctrl-C. */
   public static void main(String[] args) throws InterruptedException {
     int port = PortNumber.fromArgs(args, 0, DEFAULT_PORT, "LoginServer [port]");
-    LoginServer server = new LoginServer();
-    port = server.tcp.startOrExit(port);
+    TcpServer server = create();
+    port = server.startOrExit(port);
     log.info(
-        "Login server listening on port {}; user {} has password {}",
-        port,
-        KNOWN_USER_ID,
-        KNOWN_PASSWORD);
-    server.tcp.awaitClosed();
+        "Login server on port {}: user {} has password {}", port, KNOWN_USER_ID, KNOWN_PASSWORD);
+    server.awaitClosed();
   }
 
-  /** Starts listening in the background on {@code port} (0 = any) and returns the bound port. */
-  public int start(int port) throws IOException {
-    return tcp.start(port);
-  }
-
-  /** Stops accepting, hangs up on every client and frees the port. */
-  @Override
-  public void close() {
-    tcp.close();
+  /** A new login server, not listening yet: {@link TcpServer#start} it, then close it. */
+  public static TcpServer create() {
+    return new TcpServer(LoginServer.class, LoginServer::serve);
   }
 
   /** Answers one client's frames until it leaves or breaks the framing. */

@@ -3,6 +3,7 @@ package chatroom.echo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.support.TcpServer;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +45,7 @@ class EchoClientTest {
   class AgainstTheEchoServer {
     @Test
     void printsTheReplyToEachTypedLine() throws IOException {
-      try (EchoServer server = new EchoServer()) {
+      try (TcpServer server = EchoServer.create()) {
         int port = server.start(0);
         int status = runClient("hello\nsecond line\nexit\n", "localhost", String.valueOf(port));
         assertEquals(0, status);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import chatroom.support.TcpServer;
 import chatroom.testing.CapturedLog;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,12 +33,12 @@ class EchoServerTest {
 
   @RegisterExtension final CapturedLog log = new CapturedLog();
 
-  private EchoServer server;
+  private TcpServer server;
   private int port;
 
   @BeforeEach
   void startServer() throws IOException {
-    server = new EchoServer();
+    server = EchoServer.create();
     port = server.start(0);
   }
 
@@ -159,7 +160,7 @@ class EchoServerTest {
       assertNull(conn.receiveOrNullWhenClosed());
       conn.close();
 
-      EchoServer again = new EchoServer();
+      TcpServer again = EchoServer.create();
       try {
         assertEquals(port, again.start(port), "the port is free again at once");
       } finally {

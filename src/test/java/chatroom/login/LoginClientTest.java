@@ -3,6 +3,7 @@ package chatroom.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.support.TcpServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.Test;
 class LoginClientTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private LoginServer server;
+  private TcpServer server;
   private int port;
 
   @BeforeEach
   void start() throws IOException {
-    server = new LoginServer();
+    server = LoginServer.create();
     port = server.start(0);
   }
 

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.support.TcpServer;
 import chatroom.testing.RawClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +29,12 @@ class LoginServerTest {
       "{\"type\":\"LoginMes\",\"data\":\"{\\\"userId\\\":100,\\\"userPwd\\\":\\\"123456\\\","
           + "\\\"userName\\\":\\\"\\\"}\"}";
 
-  private LoginServer server;
+  private TcpServer server;
   private RawClient client;
 
   @BeforeEach
   void start() throws IOException {
-    server = new LoginServer();
+    server = LoginServer.create();
     client = new RawClient(server.start(0), WAIT);
   }
 
@@ -165,6 +167,17 @@ class LoginServerTest {
       assertEquals(List.of("type", "data"), fieldNames(envelope));
       JsonNode result = RawClient.JSON.readTree(envelope.get("data").asText());
       assertEquals(List.of("code", "UsersId", "error"), fieldNames(result));
+    }
+
+    @Test
+    void theGoTutorialsLoginFrameIs86BytesAfterAHeaderOf00000056() throws IOException {
+      ByteArrayOutputStream frame = new ByteArrayOutputStream();
+      Frames.write(frame, GO_LOGIN_BODY.getBytes(StandardCharsets.UTF_8));
+      byte[] bytes = frame.toByteArray();
+      assertEquals(4 + 86, bytes.length);
+      assertEquals(
+          List.of(0, 0, 0, 0x56),
+          List.of((int) bytes[0], (int) bytes[1], (int) bytes[2], (int) bytes[3]));
     }
 
     private List<String> fieldNames(JsonNode node) {
