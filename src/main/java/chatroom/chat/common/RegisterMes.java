@@ -1,0 +1,10 @@
+package chatroom.chat.common;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Client to server: create a user.
+ *
+ * @param user the new user's id, password and name
+ */
+public record RegisterMes(@JsonProperty(required = true) User user) {}
