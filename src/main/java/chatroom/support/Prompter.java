@@ -1,6 +1,7 @@
 package chatroom.support;
 
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,11 +16,21 @@ import java.util.Optional;
 public final class Prompter {
   private final BufferedReader in;
   private final PrintStream out;
+  private final Console terminal;
 
   /** Reads answers from {@code in} and writes questions to {@code out}. */
   public Prompter(BufferedReader in, PrintStream out) {
+    this(in, out, null);
+  }
+
+  /**
+   * Like {@link #Prompter(BufferedReader, PrintStream)}, and reads {@link #secret secrets} from
+   * {@code terminal} without echoing them, when it is not null.
+   */
+  public Prompter(BufferedReader in, PrintStream out, Console terminal) {
     this.in = in;
     this.out = out;
+    this.terminal = terminal;
   }
 
   /** Asks for a whole number from {@code min} to {@code max}, re-asking on anything else. */
@@ -39,6 +50,15 @@ public final class Prompter {
       }
       out.println("Please enter a number from " + min + " to " + max + ".");
     }
+  }
+
+  /** Asks for a password: not shown while typed when there is a real terminal. */
+  public Optional<String> secret(String question) {
+    if (terminal == null) {
+      return line(question);
+    }
+    char[] typed = terminal.readPassword("%s", question);
+    return typed == null ? Optional.empty() : Optional.of(new String(typed));
   }
 
   /** Asks for a line of text; the answer may be empty. */

@@ -105,15 +105,16 @@ public final class TcpServer implements AutoCloseable {
 
   /**
    * For {@code main} methods: starts on {@code port}, or prints one line and exits if that fails;
-   * then makes Ctrl-C close the server cleanly.
+   * then makes Ctrl-C close the server cleanly, and after it {@code alsoOnExit}, in order.
    *
    * @return the port actually bound
    */
-  public int startOrExit(int port) {
+  public int startOrExit(int port, AutoCloseable... alsoOnExit) {
     try {
       int bound = start(port);
       // Ctrl-C runs shutdown hooks: close every socket so clients see a clean end of stream.
-      Runtime.getRuntime().addShutdownHook(new Thread(this::close, threadName + "-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> closeAll(alsoOnExit), threadName + "-shutdown"));
       return bound;
     } catch (BindException e) {
       System.err.println("Cannot listen on port " + port + ": " + e.getMessage());
@@ -122,6 +123,18 @@ public final class TcpServer implements AutoCloseable {
     }
     System.exit(1);
     return -1;
+  }
+
+  private void closeAll(AutoCloseable... alsoOnExit) {
+    close();
+    for (AutoCloseable resource : alsoOnExit) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("while stopping: {}", e.toString());
+      }
+    }
+    log.info("stopped");
   }
 
   /** Stops accepting, closes every client connection and releases the port before returning. */

@@ -1,0 +1,194 @@
+package chatroom.chat.server;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
+
+/**
+ * A real {@code redis-server}, shipped inside the embedded-redis library and started as a child
+ * process, so learners need not install Redis. It listens on 127.0.0.1 only, on a free port.
+ *
+ * <p>With a data directory it keeps its data there (an append-only file, written every second and
+ * on shutdown), so registered users and stored messages survive a restart.
+ */
+public final class BundledRedis implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BundledRedis.class);
+  private static final String PID_FILE = "redis.pid";
+  private static final String LOCK_FILE = "chat-server.lock";
+
+  private final RedisServer server;
+  private final int port;
+  private final Path dataDir;
+  private final FileChannel lock; // held while this server owns the data directory
+
+  private BundledRedis(RedisServer server, int port, Path dataDir, FileChannel lock) {
+    this.server = server;
+    this.port = port;
+    this.dataDir = dataDir;
+    this.lock = lock;
+  }
+
+  /**
+   * Starts Redis keeping its data in {@code dataDir}, created if missing.
+   *
+   * @throws IOException also when another running chat server is using that directory
+   */
+  public static BundledRedis start(Path dataDir) throws IOException {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    Files.createDirectories(dir);
+    FileChannel lock = lock(dir);
+    try {
+      stopLeftover(dir.resolve(PID_FILE));
+      return start(
+          dir,
+          lock,
+          "dir " + quoted(dir),
+          "pidfile " + quoted(dir.resolve(PID_FILE)),
+          "appendonly yes",
+          "appendfsync everysec");
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Starts Redis with nothing on disk, for tests: everything is gone when it stops. */
+  public static BundledRedis startInMemory() throws IOException {
+    Path scratch = Files.createTempDirectory("chatroom-redis");
+    return start(null, null, "dir " + quoted(scratch), "save \"\"", "appendonly no");
+  }
+
+  /**
+   * Takes the data directory's lock file. The operating system releases the lock when a process
+   * ends, even one killed without warning, so a held lock means a live server owns the directory.
+   */
+  private static FileChannel lock(Path dir) throws IOException {
+    FileChannel channel =
+        FileChannel.open(
+            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      if (channel.tryLock() != null) {
+        return channel;
+      }
+    } catch (OverlappingFileLockException heldInThisJvm) {
+      // the same answer as a lock held by another process
+    }
+    channel.close();
+    throw new IOException(
+        dir
+            + " is in use by another running chat server: stop it, or give --data-dir another directory");
+  }
+
+  private static BundledRedis start(Path dataDir, FileChannel lock, String... settings)
+      throws IOException {
+    int port = freePort();
+    RedisServerBuilder builder =
+        RedisServer.newRedisServer()
+            .bind("127.0.0.1")
+            .port(port)
+            .setting("protected-mode yes")
+            // Redis logs to its standard output; read it, or a full pipe would stall Redis.
+            .soutListener(line -> log.debug("redis: {}", line))
+            .serrListener(line -> log.warn("redis: {}", line));
+    for (String setting : settings) {
+      builder.setting(setting);
+    }
+    RedisServer server = builder.build();
+    server.start();
+    return new BundledRedis(server, port, dataDir, lock);
+  }
+
+  /** Where to connect, e.g. {@code redis://127.0.0.1:41234}. */
+  public String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** The port Redis listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** The directory holding the data, or empty for an in-memory Redis. */
+  public Optional<Path> dataDir() {
+    return Optional.ofNullable(dataDir);
+  }
+
+  /**
+   * Stops Redis but keeps the data directory's lock: what an outage of the Redis service looks like
+   * to the chat server. {@link #startAgain} ends the outage.
+   */
+  public void stopForOutage() throws IOException {
+    server.stop();
+  }
+
+  /** Starts Redis again after {@link #stopForOutage}, on the same port and data directory. */
+  public void startAgain() throws IOException {
+    server.start();
+  }
+
+  /** Stops Redis politely (it writes its data first), waits for it, then frees the directory. */
+  @Override
+  public void close() throws IOException {
+    try {
+      server.stop();
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+
+  /**
+   * A server killed without warning (say, {@code kill -9}) leaves its Redis running, holding the
+   * data directory. Ask that one to save and stop before starting ours on the same files.
+   */
+  private static void stopLeftover(Path pidFile) throws IOException {
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    String text = Files.readString(pidFile).strip();
+    Files.deleteIfExists(pidFile);
+    try {
+      ProcessHandle.of(Long.parseLong(text))
+          .filter(p -> p.info().command().orElse("").contains("redis-server"))
+          .ifPresent(BundledRedis::stopAndWait);
+    } catch (NumberFormatException notAPid) {
+      log.warn("ignoring unreadable {}", pidFile);
+    }
+  }
+
+  private static void stopAndWait(ProcessHandle leftover) {
+    log.warn("stopping a bundled Redis (pid {}) left running by an earlier server", leftover.pid());
+    leftover.destroy(); // SIGTERM: Redis saves, then exits
+    try {
+      leftover.onExit().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      leftover.destroyForcibly();
+    } catch (InterruptedException e) {
+      leftover.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String quoted(Path path) {
+    return "\"" + path.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    }
+  }
+}

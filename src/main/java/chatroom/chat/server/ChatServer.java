@@ -1,0 +1,140 @@
+package chatroom.chat.server;
+
+import chatroom.chat.common.ErrorResMes;
+import chatroom.chat.common.FrameException;
+import chatroom.chat.common.MessageType;
+import chatroom.chat.common.Transfer;
+import chatroom.chat.server.model.PasswordHasher;
+import chatroom.chat.server.model.RedisPool;
+import chatroom.chat.server.model.UserDao;
+import chatroom.chat.server.process.LoginProcessor;
+import chatroom.chat.server.process.OnlineUsers;
+import chatroom.chat.server.process.RegisterProcessor;
+import chatroom.chat.server.process.Session;
+import chatroom.support.ConnectionThreads;
+import chatroom.support.TcpServer;
+import java.io.IOException;
+import java.net.Socket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Stage 3: the chat server. It puts the layers together: {@link TcpServer} accepts, each connection
+ * gets a {@link Transfer} and a {@link Session}, and every frame goes to the {@link Processor},
+ * which hands it to the processor of its feature.
+ */
+public final class ChatServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+
+  private final TcpServer tcp = new TcpServer(ChatServer.class, this::serve);
+  private final OnlineUsers online = new OnlineUsers();
+  private final Processor processor;
+  private final int maxFrameBytes;
+
+  /** A server, not listening yet, that keeps its users in the Redis {@code redis} talks to. */
+  public ChatServer(ServerOptions options, UnifiedJedis redis) {
+    UserDao users = new UserDao(redis);
+    PasswordHasher hasher = new PasswordHasher(options.hashIterations());
+    this.maxFrameBytes = options.maxFrameBytes();
+    this.processor =
+        new Processor()
+            .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher))
+            .on(MessageType.LOGIN_MES, new LoginProcessor(users, hasher, online));
+  }
+
+  /** {@code ChatServer [options]}: see {@link ServerOptions}, or run it with {@code --help}. */
+  public static void main(String[] args) throws InterruptedException {
+    ServerOptions options;
+    try {
+      options = ServerOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      boolean help = args.length > 0 && args[0].equals("--help");
+      System.err.println((help ? "" : e.getMessage() + "\n") + ServerOptions.USAGE);
+      System.exit(help ? 0 : 2);
+      return;
+    }
+    BundledRedis bundled = null;
+    if (options.redisUri().isEmpty()) {
+      try {
+        bundled = BundledRedis.start(options.dataDir());
+      } catch (IOException e) {
+        System.err.println("Cannot start the bundled Redis (" + e.getMessage() + ").");
+        System.err.println("Start a Redis of your own and pass --redis redis://host:port.");
+        System.exit(1);
+      }
+    }
+    String redisUri = bundled != null ? bundled.uri() : options.redisUri().get();
+    UnifiedJedis redis = RedisPool.open(redisUri);
+    ChatServer server = new ChatServer(options, redis);
+    int port = server.tcp.startOrExit(options.port(), redis, bundled == null ? () -> {} : bundled);
+    log.info("Chat server listening on port {}, one {} per client", port, ConnectionThreads.kind());
+    if (bundled != null) {
+      log.info(
+          "Users are kept in the bundled Redis at {}, data in {}",
+          redisUri,
+          options.dataDir().toAbsolutePath());
+    } else {
+      log.info("Users are kept in the Redis at {}", redisUri);
+    }
+    warnIfUnreachable(redis, redisUri);
+    server.awaitClosed();
+  }
+
+  private static void warnIfUnreachable(UnifiedJedis redis, String uri) {
+    try {
+      redis.ping();
+    } catch (JedisException e) {
+      log.warn(
+          "Redis at {} does not answer ({}): logins and registrations get 505 until it does",
+          uri,
+          e.getMessage());
+    }
+  }
+
+  /** Binds {@code port} (0 = any free port), starts accepting and returns the bound port. */
+  public int start(int port) throws IOException {
+    return tcp.start(port);
+  }
+
+  /** Stops accepting and hangs up on every client. */
+  @Override
+  public void close() {
+    tcp.close();
+  }
+
+  /** Blocks until {@link #close} has been called. */
+  public void awaitClosed() throws InterruptedException {
+    tcp.awaitClosed();
+  }
+
+  /** How many users are logged in right now. */
+  public int onlineCount() {
+    return online.ids().size();
+  }
+
+  /** Reads one client's frames and dispatches each; runs on that client's own thread. */
+  private void serve(Socket socket, String who) throws IOException {
+    Transfer transfer = new Transfer(socket, maxFrameBytes);
+    Session session = new Session(transfer, who);
+    try {
+      while (true) {
+        byte[] body;
+        try {
+          body = transfer.readFrame();
+        } catch (FrameException e) {
+          // After a bad length nobody knows where the next frame starts: answer, then hang up.
+          session.send(MessageType.ERROR_RES_MES, new ErrorResMes(e.code().code(), e.getMessage()));
+          throw e;
+        }
+        if (body == null) {
+          return;
+        }
+        processor.dispatch(session, body);
+      }
+    } finally {
+      online.remove(session);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package chatroom.chat.server;
+
+import chatroom.chat.common.ErrorResMes;
+import chatroom.chat.common.Json;
+import chatroom.chat.common.Message;
+import chatroom.chat.common.MessageType;
+import chatroom.chat.common.ResultCode;
+import chatroom.chat.server.model.StoreException;
+import chatroom.chat.server.process.MessageProcessor;
+import chatroom.chat.server.process.Session;
+import com.fasterxml.jackson.core.JacksonException;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each incoming frame to the processor registered for its type, as the Go tutorial's {@code
+ * Processor.serverProcessMes} does with its switch. It knows no feature: a new feature is a new
+ * {@link MessageProcessor} and one more {@link #on} line where the server is put together.
+ *
+ * <p>Whatever a client sends, it gets an answer, never an exception: unknown or malformed requests
+ * get 400, requests that need a login get 401 before one, and Redis failures get 505.
+ */
+public final class Processor {
+  private static final Logger log = LoggerFactory.getLogger(Processor.class);
+
+  private final Map<MessageType, MessageProcessor<?>> processors = new EnumMap<>(MessageType.class);
+
+  /** Registers the processor for one type of request; returns this for chaining. */
+  public <T> Processor on(MessageType type, MessageProcessor<T> processor) {
+    if (type.payloadType() != processor.requestType()) {
+      throw new IllegalArgumentException(type + " carries " + type.payloadType().getSimpleName());
+    }
+    processors.put(type, processor);
+    return this;
+  }
+
+  /** Decodes one frame body from {@code session} and acts on it. */
+  public void dispatch(Session session, byte[] body) throws IOException {
+    Message message;
+    try {
+      message = Json.decodeEnvelope(body);
+    } catch (JacksonException e) {
+      reject(session, ResultCode.BAD_REQUEST, "malformed envelope: " + e.getOriginalMessage());
+      return;
+    }
+    Optional<MessageType> type = MessageType.fromWireName(message.type());
+    if (type.isEmpty()) {
+      reject(session, ResultCode.BAD_REQUEST, "unknown message type '" + message.type() + "'");
+      return;
+    }
+    if (type.get().requiresLogin() && !session.isLoggedIn()) {
+      reject(session, ResultCode.NOT_LOGGED_IN, message.type() + " needs a login first");
+      return;
+    }
+    MessageProcessor<?> processor = processors.get(type.get());
+    if (processor == null) {
+      reject(session, ResultCode.BAD_REQUEST, message.type() + " is not a request to the server");
+      return;
+    }
+    run(session, message, processor);
+  }
+
+  private static <T> void run(Session session, Message message, MessageProcessor<T> processor)
+      throws IOException {
+    T request;
+    try {
+      request = Json.decodePayload(message, processor.requestType());
+    } catch (JacksonException e) {
+      reject(
+          session,
+          ResultCode.BAD_REQUEST,
+          "malformed " + message.type() + ": " + e.getOriginalMessage());
+      return;
+    }
+    try {
+      processor.process(session, request);
+    } catch (StoreException e) {
+      log.error("{}: {} failed: {}", session, message.type(), e.getMessage()); // one line, no trace
+      processor.fail(
+          session,
+          request,
+          ResultCode.SERVER_ERROR,
+          "the server's store is unavailable; try again later");
+    }
+  }
+
+  private static void reject(Session session, ResultCode code, String error) throws IOException {
+    log.info("{}: refused ({}): {}", session, code.code(), error);
+    session.send(MessageType.ERROR_RES_MES, new ErrorResMes(code.code(), error));
+  }
+}

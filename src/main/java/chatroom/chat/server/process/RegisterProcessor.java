@@ -1,0 +1,87 @@
+package chatroom.chat.server.process;
+
+import chatroom.chat.common.MessageType;
+import chatroom.chat.common.RegisterMes;
+import chatroom.chat.common.RegisterResMes;
+import chatroom.chat.common.ResultCode;
+import chatroom.chat.common.User;
+import chatroom.chat.server.model.PasswordHasher;
+import chatroom.chat.server.model.StoreException;
+import chatroom.chat.server.model.StoredUser;
+import chatroom.chat.server.model.UserDao;
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Registration: checks the fields, hashes the password, stores the user if the id is free. */
+public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
+  public static final int MAX_PASSWORD_CHARS = 64;
+  public static final int MAX_NAME_CHARS = 32;
+
+  private static final Logger log = LoggerFactory.getLogger(RegisterProcessor.class);
+
+  private final UserDao users;
+  private final PasswordHasher hasher;
+
+  /** Registers users into {@code users}, hashing passwords with {@code hasher}. */
+  public RegisterProcessor(UserDao users, PasswordHasher hasher) {
+    this.users = users;
+    this.hasher = hasher;
+  }
+
+  @Override
+  public Class<RegisterMes> requestType() {
+    return RegisterMes.class;
+  }
+
+  @Override
+  public void process(Session session, RegisterMes request) throws IOException, StoreException {
+    User user = request.user();
+    Optional<String> invalid = invalidField(user);
+    if (invalid.isPresent()) {
+      fail(session, request, ResultCode.INVALID_FIELD, invalid.get());
+      return;
+    }
+    // The hash is slow on purpose; skip it when the id is plainly taken.
+    if (users.exists(user.userId())) {
+      fail(session, request, ResultCode.BAD_REQUEST, "user id " + user.userId() + " is taken");
+      return;
+    }
+    StoredUser stored =
+        new StoredUser(user.userId(), user.userName().strip(), hasher.hash(user.userPwd()));
+    if (!users.create(stored)) { // another registration took the id since the check above
+      fail(session, request, ResultCode.BAD_REQUEST, "user id " + user.userId() + " is taken");
+      return;
+    }
+    log.info("{} registered user {} ({})", session.address(), stored.userId(), stored.userName());
+    session.send(MessageType.REGISTER_RES_MES, new RegisterResMes(ResultCode.OK.code(), ""));
+  }
+
+  /** Why a new user's fields are not acceptable, or empty if they are. */
+  static Optional<String> invalidField(User user) {
+    if (user.userId() <= 0) {
+      return Optional.of("userId must be a positive number");
+    }
+    int passwordLength = user.userPwd().codePointCount(0, user.userPwd().length());
+    if (passwordLength < 1 || passwordLength > MAX_PASSWORD_CHARS) {
+      return Optional.of("userPwd must be 1 to " + MAX_PASSWORD_CHARS + " characters");
+    }
+    String name = user.userName().strip();
+    int nameLength = name.codePointCount(0, name.length());
+    if (nameLength < 1 || nameLength > MAX_NAME_CHARS) {
+      return Optional.of("userName must be 1 to " + MAX_NAME_CHARS + " characters");
+    }
+    if (name.codePoints().anyMatch(Character::isISOControl)) {
+      // Names are printed on other people's terminals: no escape sequences, no line breaks.
+      return Optional.of("userName must not contain control characters");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void fail(Session session, RegisterMes request, ResultCode code, String error)
+      throws IOException {
+    session.send(MessageType.REGISTER_RES_MES, new RegisterResMes(code.code(), error));
+  }
+}

@@ -1,0 +1,64 @@
+package chatroom.chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import chatroom.testing.ChatServerFixture;
+import chatroom.testing.RawClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The exact bytes a client written with the Go tutorial sends, and the JSON keys it expects back.
+ * The bodies are what Go's encoding/json produces for the tutorial's structs.
+ */
+class GoClientCompatibilityTest {
+  /** RegisterMes with the tutorial's later User struct, which also has userStatus and sex. */
+  static final String GO_REGISTER =
+      "{\"type\":\"RegisterMes\",\"data\":\"{\\\"user\\\":{\\\"userId\\\":100,\\\"userPwd\\\":"
+          + "\\\"123456\\\",\\\"userName\\\":\\\"tom\\\",\\\"userStatus\\\":0,\\\"sex\\\":\\\"\\\"}}\"}";
+
+  static final String GO_LOGIN =
+      "{\"type\":\"LoginMes\",\"data\":\"{\\\"userId\\\":100,\\\"userPwd\\\":\\\"123456\\\","
+          + "\\\"userName\\\":\\\"\\\"}\"}";
+
+  @RegisterExtension final ChatServerFixture chat = new ChatServerFixture();
+
+  @Test
+  void aGoClientRegistersAndLogsInAndGetsTheFieldNamesItDecodes() throws IOException {
+    RawClient go = chat.connect();
+    go.sendBytes(RawClient.frame(GO_REGISTER));
+    JsonNode registered = go.receive();
+    assertEquals(List.of("type", "data"), keys(registered));
+    assertEquals("RegisterResMes", registered.get("type").asText());
+    JsonNode registerResult = RawClient.JSON.readTree(registered.get("data").asText());
+    assertEquals(List.of("code", "error"), keys(registerResult));
+    assertEquals(200, registerResult.get("code").asInt());
+
+    go.sendBytes(RawClient.frame(GO_LOGIN));
+    JsonNode loggedIn = go.receive();
+    assertEquals("LoginResMes", loggedIn.get("type").asText());
+    JsonNode loginResult = RawClient.JSON.readTree(loggedIn.get("data").asText());
+    assertEquals(List.of("code", "UsersId", "error"), keys(loginResult));
+    assertEquals(200, loginResult.get("code").asInt());
+    assertEquals("[100]", loginResult.get("UsersId").toString());
+  }
+
+  @Test
+  void aGoClientsFailedLoginHasTheSameFields() throws IOException {
+    RawClient go = chat.connect();
+    go.sendBytes(RawClient.frame(GO_LOGIN));
+    JsonNode result = go.receivePayload("LoginResMes");
+    assertEquals(List.of("code", "UsersId", "error"), keys(result));
+    assertEquals(500, result.get("code").asInt());
+  }
+
+  private static List<String> keys(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}

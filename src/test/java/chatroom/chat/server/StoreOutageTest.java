@@ -1,0 +1,70 @@
+package chatroom.chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import chatroom.chat.server.model.RedisPool;
+import chatroom.testing.ChatServerFixture;
+import chatroom.testing.ChatWire;
+import chatroom.testing.RawClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.UnifiedJedis;
+
+/** Redis goes away under a running chat server, and comes back. */
+class StoreOutageTest {
+  @TempDir Path dataDir;
+
+  private BundledRedis redis;
+  private UnifiedJedis pool;
+  private ChatServer server;
+  private int port;
+
+  @BeforeEach
+  void start() throws IOException {
+    redis = BundledRedis.start(dataDir); // a Redis of its own: this test stops it
+    pool = RedisPool.open(redis.uri());
+    server = new ChatServer(ChatServerFixture.options(), pool);
+    port = server.start(0);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.close();
+    pool.close();
+    redis.close();
+  }
+
+  private int register(RawClient client, int id) throws IOException {
+    client.send("RegisterMes", ChatWire.register(id, "pw", "user" + id));
+    return client.receivePayload("RegisterResMes").get("code").asInt();
+  }
+
+  private int login(RawClient client, int id) throws IOException {
+    client.send("LoginMes", ChatWire.login(id, "pw"));
+    return client.receivePayload("LoginResMes").get("code").asInt();
+  }
+
+  @Test
+  void requestsGet505WhileRedisIsDownAndWorkAgainWhenItIsBack() throws IOException {
+    try (RawClient client = new RawClient(port, ChatServerFixture.WAIT)) {
+      assertEquals(200, register(client, 1));
+
+      redis.stopForOutage();
+      assertEquals(505, login(client, 1), "login while Redis is down");
+      assertEquals(505, register(client, 2), "registration while Redis is down");
+      try (RawClient newcomer = new RawClient(port, ChatServerFixture.WAIT)) {
+        assertEquals(505, login(newcomer, 1), "the server still accepts and answers");
+      }
+
+      redis.startAgain();
+      assertEquals(200, login(client, 1), "user 1 is still there once Redis is back");
+      try (RawClient other = new RawClient(port, ChatServerFixture.WAIT)) {
+        assertEquals(200, register(other, 2));
+      }
+    }
+  }
+}

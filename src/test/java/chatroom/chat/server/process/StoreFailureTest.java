@@ -1,0 +1,76 @@
+package chatroom.chat.server.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import chatroom.chat.common.LoginMes;
+import chatroom.chat.common.LoginResMes;
+import chatroom.chat.common.MessageType;
+import chatroom.chat.common.RegisterMes;
+import chatroom.chat.common.RegisterResMes;
+import chatroom.chat.common.User;
+import chatroom.chat.server.Processor;
+import chatroom.chat.server.model.PasswordHasher;
+import chatroom.chat.server.model.StoreException;
+import chatroom.chat.server.model.UserDao;
+import chatroom.testing.RawClient;
+import chatroom.testing.RecordedSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When Redis fails, the user gets code 505 in the answer their client waits for: the UserDao is a
+ * Mockito mock that throws, and the real processors and dispatcher handle it.
+ */
+class StoreFailureTest {
+  private final UserDao users = mock(UserDao.class);
+  private final RecordedSession recorded = new RecordedSession();
+  private Processor processor;
+
+  @BeforeEach
+  void setUp() throws StoreException {
+    StoreException down = new StoreException("Redis is down", new IOException("refused"));
+    when(users.find(anyInt())).thenThrow(down);
+    when(users.exists(anyInt())).thenThrow(down);
+    when(users.create(any())).thenThrow(down);
+    PasswordHasher hasher = new PasswordHasher(1);
+    processor =
+        new Processor()
+            .on(MessageType.LOGIN_MES, new LoginProcessor(users, hasher, new OnlineUsers()))
+            .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher));
+  }
+
+  private void dispatch(MessageType type, Object payload) throws IOException {
+    String body = RawClient.envelope(type.wireName(), chatroom.chat.common.Json.write(payload));
+    processor.dispatch(recorded.session(), body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aLoginWhileTheStoreIsDownGets505InALoginResMes() throws IOException {
+    dispatch(MessageType.LOGIN_MES, new LoginMes(7, "pw", ""));
+    LoginResMes reply = recorded.onlyReply("LoginResMes", LoginResMes.class);
+    assertEquals(
+        new LoginResMes(505, List.of(), "the server's store is unavailable; try again later"),
+        reply);
+  }
+
+  @Test
+  void aRegistrationWhileTheStoreIsDownGets505InARegisterResMes() throws IOException {
+    dispatch(MessageType.REGISTER_MES, new RegisterMes(new User(7, "pw", "Ann")));
+    RegisterResMes reply = recorded.onlyReply("RegisterResMes", RegisterResMes.class);
+    assertEquals(505, reply.code());
+  }
+
+  @Test
+  void theSessionStaysUsableAfterA505() throws IOException {
+    dispatch(MessageType.LOGIN_MES, new LoginMes(7, "pw", ""));
+    dispatch(MessageType.LOGIN_MES, new LoginMes(7, "pw", ""));
+    assertEquals(2, recorded.sent().size(), "both requests were answered");
+  }
+}

@@ -1,0 +1,96 @@
+package chatroom.testing;
+
+import chatroom.chat.server.ChatServer;
+import chatroom.chat.server.ServerOptions;
+import chatroom.chat.server.model.RedisPool;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * A real chat server for one test, on a free port, with its users in the shared test Redis (emptied
+ * first). Passwords are hashed with few rounds so tests stay fast; the hashing itself is the same
+ * code. Register with {@code @RegisterExtension}.
+ */
+public final class ChatServerFixture implements BeforeEachCallback, AfterEachCallback {
+  public static final Duration WAIT = Duration.ofSeconds(10);
+  public static final int TEST_HASH_ITERATIONS = 1_000;
+
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private UnifiedJedis redis;
+  private ChatServer server;
+  private int port;
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    redis = RedisPool.open(TestRedis.uri());
+    redis.flushAll();
+    server = new ChatServer(options(), redis);
+    port = server.start(0);
+  }
+
+  /** The options the test server runs with. */
+  public static ServerOptions options(String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("--hash-iterations", String.valueOf(TEST_HASH_ITERATIONS)));
+    args.addAll(List.of(more));
+    return ServerOptions.parse(args.toArray(String[]::new));
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    for (AutoCloseable c : opened) {
+      c.close();
+    }
+    server.close();
+    redis.close();
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** The server itself. */
+  public ChatServer server() {
+    return server;
+  }
+
+  /** A client of the test Redis, to look at what the server stored. */
+  public UnifiedJedis redis() {
+    return redis;
+  }
+
+  /** A new raw connection, closed after the test. */
+  public RawClient connect() throws IOException {
+    RawClient client = new RawClient(port, WAIT);
+    opened.add(client);
+    return client;
+  }
+
+  /** Registers a user over a fresh connection; returns the {@code RegisterResMes} payload. */
+  public JsonNode register(int userId, String password, String name) throws IOException {
+    try (RawClient client = new RawClient(port, WAIT)) {
+      client.send("RegisterMes", ChatWire.register(userId, password, name));
+      return client.receivePayload("RegisterResMes");
+    }
+  }
+
+  /** A new connection, logged in as a user that is registered first. */
+  public RawClient loggedIn(int userId, String name) throws IOException {
+    register(userId, "pw-" + userId, name);
+    RawClient client = connect();
+    client.send("LoginMes", ChatWire.login(userId, "pw-" + userId));
+    JsonNode result = client.receivePayload("LoginResMes");
+    if (result.get("code").asInt() != 200) {
+      throw new AssertionError("login of " + userId + " failed: " + result);
+    }
+    return client;
+  }
+}
