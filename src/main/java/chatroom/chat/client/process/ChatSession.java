@@ -1,0 +1,174 @@
+package chatroom.chat.client.process;
+
+import chatroom.chat.common.ErrorResMes;
+import chatroom.chat.common.Json;
+import chatroom.chat.common.LoginMes;
+import chatroom.chat.common.LoginResMes;
+import chatroom.chat.common.Message;
+import chatroom.chat.common.MessageType;
+import chatroom.chat.common.Protocol;
+import chatroom.chat.common.RegisterMes;
+import chatroom.chat.common.RegisterResMes;
+import chatroom.chat.common.ResultCode;
+import chatroom.chat.common.Transfer;
+import chatroom.chat.common.User;
+import chatroom.support.ConnectionThreads;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client's side of the protocol, with no console in it: a program (or a test) calls {@link
+ * #register}, {@link #login} and so on, and hears about messages the server sends on its own
+ * through a {@link Listener}.
+ *
+ * <p>A background thread reads every frame, like the Go client's {@code serverProcessMes}
+ * goroutine. Answers to a request are handed to the thread waiting in that request; everything else
+ * (a user came online, a chat message arrived) goes to the listener.
+ */
+public final class ChatSession implements AutoCloseable {
+  /** How long a request waits for its answer before giving up. */
+  public static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Hears what the server sends without being asked. Called on the background thread. */
+  public interface Listener {
+    /** A message the server pushed: a status change, a chat message, a 409... */
+    void onPush(MessageType type, Object payload);
+
+    /** The connection ended; {@code reason} says why. */
+    void onClosed(String reason);
+  }
+
+  /** Put in the reply queue when the connection ends, to wake a waiting request. */
+  private static final Message CLOSED = new Message("", "");
+
+  private final Transfer transfer;
+  private final Listener listener;
+  private final BlockingQueue<Message> replies = new LinkedBlockingQueue<>();
+  private volatile MessageType awaiting; // the answer type a request is waiting for, or null
+  private volatile boolean closing; // close() was called: the end is expected, not news
+  private final CountDownLatch ended = new CountDownLatch(1);
+
+  private ChatSession(Transfer transfer, Listener listener) {
+    this.transfer = transfer;
+    this.listener = listener;
+  }
+
+  /** Connects to a chat server and starts listening. */
+  public static ChatSession connect(String host, int port, Listener listener) throws IOException {
+    Transfer transfer = new Transfer(new Socket(host, port), Protocol.DEFAULT_MAX_FRAME_BYTES);
+    ChatSession session = new ChatSession(transfer, listener);
+    ConnectionThreads.start("chat-listener", session::readUntilClosed);
+    return session;
+  }
+
+  /** Creates a user; the answer's code is 200, 400 (id taken), 422 (invalid field) or 505. */
+  public RegisterResMes register(int userId, String password, String userName) throws IOException {
+    RegisterMes request = new RegisterMes(new User(userId, password, userName));
+    Message reply = request(MessageType.REGISTER_MES, request, MessageType.REGISTER_RES_MES);
+    Optional<ErrorResMes> error = asError(reply);
+    return error.isPresent()
+        ? new RegisterResMes(error.get().code(), error.get().error())
+        : Json.decodePayload(reply, RegisterResMes.class);
+  }
+
+  /** Logs in; the answer's code is 200 (with everyone online), 403, 500 or 505. */
+  public LoginResMes login(int userId, String password) throws IOException {
+    LoginMes request = new LoginMes(userId, password, "");
+    Message reply = request(MessageType.LOGIN_MES, request, MessageType.LOGIN_RES_MES);
+    Optional<ErrorResMes> error = asError(reply);
+    return error.isPresent()
+        ? new LoginResMes(error.get().code(), List.of(), error.get().error())
+        : Json.decodePayload(reply, LoginResMes.class);
+  }
+
+  /** Sends a request and waits for the answer of {@code replyType} (or an error). */
+  private synchronized Message request(MessageType type, Object payload, MessageType replyType)
+      throws IOException {
+    replies.clear();
+    awaiting = replyType; // set before sending, so the answer cannot arrive first
+    try {
+      transfer.send(type, payload);
+      Message reply = replies.poll(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (reply == null) {
+        throw new IOException(
+            "no answer from the server within " + REPLY_TIMEOUT.toSeconds() + " s");
+      }
+      if (reply == CLOSED) {
+        throw new IOException("the server closed the connection");
+      }
+      return reply;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the server", e);
+    } finally {
+      awaiting = null;
+    }
+  }
+
+  private static Optional<ErrorResMes> asError(Message reply) throws IOException {
+    return MessageType.ERROR_RES_MES.wireName().equals(reply.type())
+        ? Optional.of(Json.decodePayload(reply, ErrorResMes.class))
+        : Optional.empty();
+  }
+
+  /** The background thread: reads frames until the connection ends. */
+  private void readUntilClosed() {
+    String reason = "the server closed the connection";
+    try {
+      Message message;
+      while ((message = transfer.readMessage()) != null) {
+        route(message);
+      }
+    } catch (IOException e) {
+      reason = "connection lost: " + e.getMessage();
+    } finally {
+      replies.add(CLOSED);
+      if (!closing) {
+        listener.onClosed(reason);
+      }
+      ended.countDown();
+    }
+  }
+
+  private void route(Message message) throws IOException {
+    Optional<MessageType> type = MessageType.fromWireName(message.type());
+    if (type.isEmpty()) {
+      return; // a newer server's extension this client does not know: ignore it
+    }
+    Object payload = Json.decodePayload(message, type.get().payloadType());
+    MessageType waitingFor = awaiting;
+    boolean answersRequest =
+        type.get() == waitingFor
+            || (waitingFor != null
+                && payload instanceof ErrorResMes error
+                && error.code() != ResultCode.SESSION_REPLACED.code());
+    if (answersRequest) {
+      replies.add(message);
+    } else {
+      listener.onPush(type.get(), payload);
+    }
+  }
+
+  /**
+   * Waits until the background thread has finished, the listener told if need be.
+   *
+   * @return false if that did not happen within {@code timeout}
+   */
+  public boolean awaitClosed(Duration timeout) throws InterruptedException {
+    return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Hangs up. The background thread then ends; the listener is not told, it asked for this. */
+  @Override
+  public void close() throws IOException {
+    closing = true;
+    transfer.close();
+  }
+}
