@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +28,25 @@ public final class BundledRedis implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BundledRedis.class);
   private static final String PID_FILE = "redis.pid";
   private static final String LOCK_FILE = "chat-server.lock";
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
   private final RedisServer server;
   private final int port;
   private final Path dataDir;
   private final FileChannel lock; // held while this server owns the data directory
+  private Duration stopTimeout = STOP_TIMEOUT;
 
   private BundledRedis(RedisServer server, int port, Path dataDir, FileChannel lock) {
     this.server = server;
     this.port = port;
     this.dataDir = dataDir;
     this.lock = lock;
+  }
+
+  /** Changes how long {@link #close} waits for Redis to save and exit before killing it. */
+  BundledRedis stopTimeout(Duration timeout) {
+    this.stopTimeout = timeout;
+    return this;
   }
 
   /**
@@ -67,7 +76,13 @@ public final class BundledRedis implements AutoCloseable {
   /** Starts Redis with nothing on disk, for tests: everything is gone when it stops. */
   public static BundledRedis startInMemory() throws IOException {
     Path scratch = Files.createTempDirectory("chatroom-redis");
-    return start(null, null, "dir " + quoted(scratch), "save \"\"", "appendonly no");
+    return start(
+        scratch,
+        null,
+        "dir " + quoted(scratch),
+        "pidfile " + quoted(scratch.resolve(PID_FILE)),
+        "save \"\"",
+        "appendonly no");
   }
 
   /**
@@ -122,7 +137,7 @@ public final class BundledRedis implements AutoCloseable {
 
   /** The directory holding the data, or empty for an in-memory Redis. */
   public Optional<Path> dataDir() {
-    return Optional.ofNullable(dataDir);
+    return lock == null ? Optional.empty() : Optional.of(dataDir);
   }
 
   /**
@@ -142,12 +157,26 @@ public final class BundledRedis implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      server.stop();
+      stopRedis();
     } finally {
       if (lock != null) {
         lock.close();
       }
     }
+  }
+
+  /**
+   * Asks Redis to stop (it saves first) and waits a while. A Redis that cannot save, say on a full
+   * disk, refuses to exit; it is then killed, so that stopping the server never hangs.
+   */
+  private void stopRedis() throws IOException {
+    Path pidFile = dataDir.resolve(PID_FILE);
+    if (Files.exists(pidFile)) {
+      readPid(pidFile)
+          .flatMap(ProcessHandle::of)
+          .ifPresent(redis -> stopAndWait(redis, stopTimeout));
+    }
+    server.stop(); // the process has ended by now; this only updates embedded-redis's records
   }
 
   /**
@@ -158,28 +187,40 @@ public final class BundledRedis implements AutoCloseable {
     if (!Files.exists(pidFile)) {
       return;
     }
-    String text = Files.readString(pidFile).strip();
+    Optional<ProcessHandle> leftover =
+        readPid(pidFile)
+            .flatMap(ProcessHandle::of)
+            .filter(p -> p.info().command().orElse("").contains("redis-server"));
     Files.deleteIfExists(pidFile);
+    leftover.ifPresent(
+        redis -> {
+          log.warn(
+              "stopping a Redis (pid {}) left running by a server that was killed", redis.pid());
+          stopAndWait(redis, STOP_TIMEOUT);
+        });
+  }
+
+  private static Optional<Long> readPid(Path pidFile) throws IOException {
     try {
-      ProcessHandle.of(Long.parseLong(text))
-          .filter(p -> p.info().command().orElse("").contains("redis-server"))
-          .ifPresent(BundledRedis::stopAndWait);
+      return Optional.of(Long.parseLong(Files.readString(pidFile).strip()));
     } catch (NumberFormatException notAPid) {
       log.warn("ignoring unreadable {}", pidFile);
+      return Optional.empty();
     }
   }
 
-  private static void stopAndWait(ProcessHandle leftover) {
-    log.warn("stopping a bundled Redis (pid {}) left running by an earlier server", leftover.pid());
-    leftover.destroy(); // SIGTERM: Redis saves, then exits
+  private static void stopAndWait(ProcessHandle redis, Duration timeout) {
+    redis.destroy(); // SIGTERM: Redis saves, then exits
     try {
-      leftover.onExit().get(30, TimeUnit.SECONDS);
+      redis.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return;
     } catch (ExecutionException | TimeoutException e) {
-      leftover.destroyForcibly();
+      log.warn(
+          "Redis (pid {}) did not stop within {} ms; killing it", redis.pid(), timeout.toMillis());
     } catch (InterruptedException e) {
-      leftover.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    redis.destroyForcibly();
   }
 
   private static String quoted(Path path) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,18 @@ class BundledRedisTest {
       }
     }
     return redis;
+  }
+
+  @Test
+  void aRedisThatCannotSaveIsKilledSoStoppingNeverHangs() throws IOException {
+    BundledRedis redis = BundledRedis.start(dataDir).stopTimeout(Duration.ofSeconds(1));
+    long pid = Long.parseLong(Files.readString(dataDir.resolve("redis.pid")).strip());
+    try (UnifiedJedis client = RedisPool.open(redis.uri())) {
+      client.configSet("dir", "/proc"); // nowhere it can write: its final save must fail
+      client.set("k", "v");
+    }
+    redis.close();
+    assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "Redis is gone");
   }
 
   @Test
