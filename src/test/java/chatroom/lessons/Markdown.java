@@ -24,6 +24,7 @@ final class Markdown {
   final List<String> headings = new ArrayList<>();
   final List<Block> blocks = new ArrayList<>();
   final List<String> inlineCode = new ArrayList<>();
+  final List<String> inlineCodeInExercises = new ArrayList<>();
   final List<Link> links = new ArrayList<>();
   final List<String> prose = new ArrayList<>();
 
@@ -31,6 +32,7 @@ final class Markdown {
     this.file = file;
     List<String> all = Files.readAllLines(file);
     Block open = null;
+    String heading = "";
     for (int i = 0; i < all.size(); i++) {
       String line = all.get(i);
       Matcher fence = FENCE.matcher(line);
@@ -46,11 +48,13 @@ final class Markdown {
       } else {
         prose.add(line);
         if (line.startsWith("## ")) {
-          headings.add(line.substring(3).strip());
+          heading = line.substring(3).strip();
+          headings.add(heading);
         }
         Matcher code = INLINE_CODE.matcher(line);
         while (code.find()) {
-          inlineCode.add(code.group(1));
+          // Exercises may name classes the reader is asked to write.
+          (heading.equals("Exercises") ? inlineCodeInExercises : inlineCode).add(code.group(1));
         }
         Matcher link = LINK.matcher(line);
         while (link.find()) {

@@ -30,6 +30,7 @@ final class ProjectClasses {
           "java.security.",
           "javax.crypto.",
           "javax.crypto.spec.",
+          "javax.net.ssl.",
           "redis.clients.jedis.",
           "com.fasterxml.jackson.databind.",
           "com.fasterxml.jackson.annotation.",

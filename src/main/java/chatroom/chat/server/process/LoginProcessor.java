@@ -42,11 +42,8 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
     }
     Optional<StoredUser> user = users.find(request.userId());
     if (user.isEmpty()) {
-      fail(
-          session,
-          request,
-          ResultCode.NOT_REGISTERED,
-          "user " + request.userId() + " is not registered");
+      String unknown = "user " + request.userId() + " is not registered";
+      fail(session, request, ResultCode.NOT_REGISTERED, unknown);
       return;
     }
     if (!hasher.matches(request.userPwd(), user.get().passwordHash())) {
