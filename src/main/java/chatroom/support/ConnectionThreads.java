@@ -1,6 +1,8 @@
 package chatroom.support;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ConnectionThreads {
   private static final ThreadFactory FACTORY = virtualThreadFactory();
   private static final AtomicLong COUNTER = new AtomicLong();
+  private static final Executor SHORT_TASKS = shortTaskExecutor();
 
   private ConnectionThreads() {}
 
@@ -29,9 +32,30 @@ public final class ConnectionThreads {
     return thread;
   }
 
+  /**
+   * Runs a short task, such as writing what is queued for one connection, on a virtual thread (JDK
+   * 21+) or on a pooled platform thread that is reused by later tasks (JDK 17), so that idle
+   * connections hold no thread for writing.
+   */
+  public static Executor shortTasks() {
+    return SHORT_TASKS;
+  }
+
   /** Says which kind of thread {@link #start} makes, for the servers' start-up line. */
   public static String kind() {
     return FACTORY != null ? "virtual thread" : "platform thread";
+  }
+
+  private static Executor shortTaskExecutor() {
+    if (FACTORY != null) {
+      return task -> FACTORY.newThread(task).start(); // a virtual thread per task costs little
+    }
+    return Executors.newCachedThreadPool(
+        task -> {
+          Thread thread = new Thread(task, "writer-" + COUNTER.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /** {@code Thread.ofVirtual().factory()} on JDK 21+, or null on JDK 17. */

@@ -71,6 +71,9 @@ public final class TcpServer implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
+        // Send each write at once: servers here answer and chat in small messages, and group
+        // what is ready themselves, so Nagle's algorithm would only add delay.
+        client.setTcpNoDelay(true);
         clients.add(client);
         if (listener.isClosed()) {
           client.close(); // close() ran between accept and add: do not leak this one

@@ -13,6 +13,20 @@ public final class ChatWire {
     return payload.toString();
   }
 
+  /** A {@code SmsMes} payload, as the Go client sends it: its whole user struct included. */
+  public static String group(String content) {
+    ObjectNode payload = RawClient.JSON.createObjectNode();
+    payload.put("content", content).put("userId", 0).put("userPwd", "").put("userName", "");
+    return payload.toString();
+  }
+
+  /** A {@code PrivateSmsMes} payload: only what a client fills in. */
+  public static String direct(int toUserId, String content) {
+    ObjectNode payload = RawClient.JSON.createObjectNode();
+    payload.put("toUserId", toUserId).put("content", content);
+    return payload.toString();
+  }
+
   /** A {@code RegisterMes} payload. */
   public static String register(int userId, String password, String name) {
     ObjectNode payload = RawClient.JSON.createObjectNode();

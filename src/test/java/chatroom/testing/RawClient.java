@@ -29,6 +29,7 @@ public final class RawClient implements AutoCloseable {
   public RawClient(int port, Duration timeout) throws IOException {
     socket = new Socket("localhost", port);
     socket.setSoTimeout((int) timeout.toMillis());
+    socket.setTcpNoDelay(true);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
   }
@@ -75,6 +76,32 @@ public final class RawClient implements AutoCloseable {
     return JSON.readTree(envelope.get("data").asText());
   }
 
+  /**
+   * Reads one frame and hands its payload to {@code consumer}, or returns true when the server has
+   * closed the connection instead.
+   */
+  public boolean closedByServerAfterReading(java.util.function.Consumer<JsonNode> consumer)
+      throws IOException {
+    int first;
+    try {
+      first = in.read();
+    } catch (SocketException reset) {
+      return true;
+    }
+    if (first < 0) {
+      return true;
+    }
+    byte[] rest = new byte[3];
+    in.readFully(rest);
+    int length =
+        (first << 24) | ((rest[0] & 0xFF) << 16) | ((rest[1] & 0xFF) << 8) | (rest[2] & 0xFF);
+    byte[] body = new byte[length];
+    in.readFully(body);
+    JsonNode envelope = JSON.readTree(body);
+    consumer.accept(JSON.readTree(envelope.get("data").asText()));
+    return false;
+  }
+
   /** True when the server has closed the connection (end of stream or reset) within the timeout. */
   public boolean closedByServer() throws IOException {
     try {
@@ -84,6 +111,12 @@ public final class RawClient implements AutoCloseable {
     } catch (SocketTimeoutException stillOpen) {
       return false;
     }
+  }
+
+  /** Ends the connection with a TCP reset, as a crashed program's operating system would. */
+  public void resetConnection() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
   }
 
   @Override

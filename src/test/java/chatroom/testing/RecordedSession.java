@@ -19,15 +19,23 @@ public final class RecordedSession {
       new Session(
           new Transfer(
               new ByteArrayInputStream(new byte[0]), sent, Protocol.DEFAULT_MAX_FRAME_BYTES),
-          "/test:1");
+          "/test:1",
+          1024 * 1024);
 
   /** The session to hand to a processor. */
   public Session session() {
     return session;
   }
 
-  /** Every message sent to this session so far, decoded from the frames written. */
+  /**
+   * Every message sent to this session, decoded from the frames written. Closes the session first,
+   * once what is queued is written, so that nothing still on its way is missed.
+   */
   public List<Message> sent() throws IOException {
+    session.closeAfterSending();
+    if (!session.awaitClosed(ChatServerFixture.WAIT)) {
+      throw new AssertionError("the session's queue was not written in time");
+    }
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(sent.toByteArray()));
     List<Message> messages = new ArrayList<>();
     while (in.available() > 0) {

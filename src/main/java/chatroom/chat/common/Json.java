@@ -7,11 +7,12 @@ import java.io.IOException;
 
 /** The two-step encoding of the protocol: payload to JSON text, then envelope to JSON bytes. */
 public final class Json {
-  /** Unknown fields are ignored, so an older peer never chokes on a newer one's additions. */
+  /**
+   * Unknown fields are ignored, so an older peer never chokes on a newer one's additions; fields
+   * left out get their zero value, so a client may send only the fields that matter to it.
+   */
   static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private Json() {}
 

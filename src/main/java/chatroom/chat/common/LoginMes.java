@@ -12,4 +12,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record LoginMes(
     @JsonProperty(required = true) int userId,
     @JsonProperty(required = true) String userPwd,
-    String userName) {}
+    String userName) {
+  /** A null from the wire becomes an empty string, so no processor meets a null. */
+  public LoginMes {
+    userPwd = userPwd == null ? "" : userPwd;
+    userName = userName == null ? "" : userName;
+  }
+}

@@ -12,4 +12,10 @@ package chatroom.chat.common;
  * @param offline true when it was kept for the recipient while they were offline
  */
 public record PrivateSmsMes(
-    int toUserId, String content, int userId, String userName, long sentAt, boolean offline) {}
+    int toUserId, String content, int userId, String userName, long sentAt, boolean offline) {
+  /** A null from the wire becomes an empty string, so no processor meets a null. */
+  public PrivateSmsMes {
+    content = content == null ? "" : content;
+    userName = userName == null ? "" : userName;
+  }
+}

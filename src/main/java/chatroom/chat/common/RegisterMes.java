@@ -7,4 +7,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param user the new user's id, password and name
  */
-public record RegisterMes(@JsonProperty(required = true) User user) {}
+public record RegisterMes(@JsonProperty(required = true) User user) {
+  /** {@code "user": null} is as malformed as no user at all. */
+  public RegisterMes {
+    if (user == null) {
+      throw new IllegalArgumentException("user must not be null");
+    }
+  }
+}

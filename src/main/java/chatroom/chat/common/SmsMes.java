@@ -9,4 +9,11 @@ package chatroom.chat.common;
  * @param userPwd always empty when sent by the server (the Go client's struct has this field)
  * @param userName the sender's name, as stamped by the server
  */
-public record SmsMes(String content, int userId, String userPwd, String userName) {}
+public record SmsMes(String content, int userId, String userPwd, String userName) {
+  /** A null from the wire becomes an empty string, so no processor meets a null. */
+  public SmsMes {
+    content = content == null ? "" : content;
+    userPwd = userPwd == null ? "" : userPwd;
+    userName = userName == null ? "" : userName;
+  }
+}

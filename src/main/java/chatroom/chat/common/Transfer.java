@@ -25,6 +25,7 @@ public final class Transfer implements AutoCloseable {
   private final OutputStream out;
   private final int maxFrameBytes;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private volatile boolean closed;
 
   /** Frames over a connected socket, refusing bodies larger than {@code maxFrameBytes}. */
   public Transfer(Socket socket, int maxFrameBytes) throws IOException {
@@ -114,6 +115,12 @@ public final class Transfer implements AutoCloseable {
   /** Closes the connection; a thread blocked in {@link #readFrame} then fails and ends. */
   @Override
   public void close() throws IOException {
+    closed = true;
     connection.close();
+  }
+
+  /** True once {@link #close} has been called. */
+  public boolean isClosed() {
+    return closed;
   }
 }

@@ -13,4 +13,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record User(
     @JsonProperty(required = true) int userId,
     @JsonProperty(required = true) String userPwd,
-    @JsonProperty(required = true) String userName) {}
+    @JsonProperty(required = true) String userName) {
+  /** A null from the wire becomes an empty string, so no processor meets a null. */
+  public User {
+    userPwd = userPwd == null ? "" : userPwd;
+    userName = userName == null ? "" : userName;
+  }
+}

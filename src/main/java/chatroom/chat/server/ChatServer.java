@@ -1,20 +1,27 @@
 package chatroom.chat.server;
 
-import chatroom.chat.common.ErrorResMes;
 import chatroom.chat.common.FrameException;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.Transfer;
+import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.RedisPool;
 import chatroom.chat.server.model.UserDao;
+import chatroom.chat.server.process.GroupChatProcessor;
 import chatroom.chat.server.process.LoginProcessor;
+import chatroom.chat.server.process.LogoutProcessor;
+import chatroom.chat.server.process.Mailboxes;
 import chatroom.chat.server.process.OnlineUsers;
+import chatroom.chat.server.process.OnlineUsersProcessor;
+import chatroom.chat.server.process.PrivateChatProcessor;
 import chatroom.chat.server.process.RegisterProcessor;
 import chatroom.chat.server.process.Session;
 import chatroom.support.ConnectionThreads;
 import chatroom.support.TcpServer;
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -28,20 +35,34 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class ChatServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
+  /** How long a departing client's queued frames may take to be written. */
+  private static final Duration LAST_WORDS_TIMEOUT = Duration.ofSeconds(5);
+
   private final TcpServer tcp = new TcpServer(ChatServer.class, this::serve);
   private final OnlineUsers online = new OnlineUsers();
   private final Processor processor;
-  private final int maxFrameBytes;
+  private final ServerOptions options;
 
-  /** A server, not listening yet, that keeps its users in the Redis {@code redis} talks to. */
+  /**
+   * A server, not listening yet, that keeps users and offline messages in the Redis {@code redis}
+   * talks to.
+   */
   public ChatServer(ServerOptions options, UnifiedJedis redis) {
+    this.options = options;
     UserDao users = new UserDao(redis);
     PasswordHasher hasher = new PasswordHasher(options.hashIterations());
-    this.maxFrameBytes = options.maxFrameBytes();
+    Mailboxes mailboxes =
+        new Mailboxes(online, new OfflineMessageDao(redis), options.offlineLimit());
     this.processor =
         new Processor()
             .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher))
-            .on(MessageType.LOGIN_MES, new LoginProcessor(users, hasher, online));
+            .on(MessageType.LOGIN_MES, new LoginProcessor(users, hasher, online, mailboxes))
+            .on(MessageType.ONLINE_USERS_MES, new OnlineUsersProcessor(online))
+            .on(MessageType.SMS_MES, new GroupChatProcessor(online))
+            .on(
+                MessageType.PRIVATE_SMS_MES,
+                new PrivateChatProcessor(online, users, mailboxes, Clock.systemUTC()))
+            .on(MessageType.LOGOUT_MES, new LogoutProcessor(online));
   }
 
   /** {@code ChatServer [options]}: see {@link ServerOptions}, or run it with {@code --help}. */
@@ -116,8 +137,8 @@ public final class ChatServer implements AutoCloseable {
 
   /** Reads one client's frames and dispatches each; runs on that client's own thread. */
   private void serve(Socket socket, String who) throws IOException {
-    Transfer transfer = new Transfer(socket, maxFrameBytes);
-    Session session = new Session(transfer, who);
+    Transfer transfer = new Transfer(socket, options.maxFrameBytes());
+    Session session = new Session(transfer, who, options.outboxBytes());
     try {
       while (true) {
         byte[] body;
@@ -125,7 +146,7 @@ public final class ChatServer implements AutoCloseable {
           body = transfer.readFrame();
         } catch (FrameException e) {
           // After a bad length nobody knows where the next frame starts: answer, then hang up.
-          session.send(MessageType.ERROR_RES_MES, new ErrorResMes(e.code().code(), e.getMessage()));
+          session.closeWith(e.code(), e.getMessage());
           throw e;
         }
         if (body == null) {
@@ -134,7 +155,11 @@ public final class ChatServer implements AutoCloseable {
         processor.dispatch(session, body);
       }
     } finally {
-      online.remove(session);
+      // However the connection ended (logout, end of stream, crash, reset), the others hear it.
+      online.leave(session);
+      // Let what is queued (say, the answer to a bad frame) reach the client before hanging up.
+      session.closeAfterSending();
+      session.awaitClosed(LAST_WORDS_TIMEOUT);
     }
   }
 }

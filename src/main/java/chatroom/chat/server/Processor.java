@@ -39,12 +39,12 @@ public final class Processor {
   }
 
   /** Decodes one frame body from {@code session} and acts on it. */
-  public void dispatch(Session session, byte[] body) throws IOException {
+  public void dispatch(Session session, byte[] body) {
     Message message;
     try {
       message = Json.decodeEnvelope(body);
-    } catch (JacksonException e) {
-      reject(session, ResultCode.BAD_REQUEST, "malformed envelope: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      reject(session, ResultCode.BAD_REQUEST, "malformed envelope: " + reason(e));
       return;
     }
     Optional<MessageType> type = MessageType.fromWireName(message.type());
@@ -64,16 +64,12 @@ public final class Processor {
     run(session, message, processor);
   }
 
-  private static <T> void run(Session session, Message message, MessageProcessor<T> processor)
-      throws IOException {
+  private static <T> void run(Session session, Message message, MessageProcessor<T> processor) {
     T request;
     try {
       request = Json.decodePayload(message, processor.requestType());
-    } catch (JacksonException e) {
-      reject(
-          session,
-          ResultCode.BAD_REQUEST,
-          "malformed " + message.type() + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      reject(session, ResultCode.BAD_REQUEST, "malformed " + message.type() + ": " + reason(e));
       return;
     }
     try {
@@ -88,7 +84,12 @@ public final class Processor {
     }
   }
 
-  private static void reject(Session session, ResultCode code, String error) throws IOException {
+  /** Jackson's own words, without the excerpt of the input it appends. */
+  private static String reason(IOException e) {
+    return e instanceof JacksonException json ? json.getOriginalMessage() : e.getMessage();
+  }
+
+  private static void reject(Session session, ResultCode code, String error) {
     log.info("{}: refused ({}): {}", session, code.code(), error);
     session.send(MessageType.ERROR_RES_MES, new ErrorResMes(code.code(), error));
   }

@@ -17,9 +17,23 @@ import java.util.Optional;
  * @param dataDir where the bundled Redis keeps its data
  * @param maxFrameBytes the largest frame body accepted
  * @param hashIterations PBKDF2 rounds for new password hashes
+ * @param outboxBytes how many bytes may wait for one client before it counts as not reading
+ * @param offlineLimit how many private messages are kept for one offline user
  */
 public record ServerOptions(
-    int port, Optional<String> redisUri, Path dataDir, int maxFrameBytes, int hashIterations) {
+    int port,
+    Optional<String> redisUri,
+    Path dataDir,
+    int maxFrameBytes,
+    int hashIterations,
+    int outboxBytes,
+    int offlineLimit) {
+  /** Enough for thousands of chat lines, or sixteen of the largest frames. */
+  public static final int DEFAULT_OUTBOX_BYTES = 1024 * 1024;
+
+  /** Kept per offline user; a full list refuses new messages (429) rather than lose old ones. */
+  public static final int DEFAULT_OFFLINE_LIMIT = 500;
+
   static final String USAGE =
       """
       Usage: ChatServer [options]
@@ -28,10 +42,20 @@ public record ServerOptions(
                              (default: start the bundled Redis)
         --data-dir DIR       where the bundled Redis keeps its data (default ./data)
         --max-frame BYTES    largest frame accepted (default 65536)
-        --hash-iterations N  PBKDF2 rounds for new passwords (default 600000)""";
+        --hash-iterations N  PBKDF2 rounds for new passwords (default 600000)
+        --outbox-bytes N     bytes queued for one client before it counts as not
+                             reading and is disconnected (default 1048576)
+        --offline-limit N    private messages kept per offline user (default 500)""";
 
   private static final List<String> NAMES =
-      List.of("--port", "--redis", "--data-dir", "--max-frame", "--hash-iterations");
+      List.of(
+          "--port",
+          "--redis",
+          "--data-dir",
+          "--max-frame",
+          "--hash-iterations",
+          "--outbox-bytes",
+          "--offline-limit");
 
   /**
    * Reads the options; what is not given keeps its default.
@@ -54,7 +78,9 @@ public record ServerOptions(
         Optional.ofNullable(given.get("--redis")).map(ServerOptions::redisUri),
         Path.of(given.getOrDefault("--data-dir", "data")),
         positive(given, "--max-frame", Protocol.DEFAULT_MAX_FRAME_BYTES),
-        positive(given, "--hash-iterations", PasswordHasher.DEFAULT_ITERATIONS));
+        positive(given, "--hash-iterations", PasswordHasher.DEFAULT_ITERATIONS),
+        positive(given, "--outbox-bytes", DEFAULT_OUTBOX_BYTES),
+        positive(given, "--offline-limit", DEFAULT_OFFLINE_LIMIT));
   }
 
   private static String redisUri(String uri) {

@@ -56,6 +56,37 @@ class GoClientCompatibilityTest {
     assertEquals(500, result.get("code").asInt());
   }
 
+  @Test
+  void goClientsSeePresenceAndGroupMessagesWithTheFieldsTheyDecode() throws IOException {
+    chat.register(100, "123456", "tom");
+    chat.register(200, "654321", "jerry");
+    RawClient tom = chat.connect();
+    tom.sendBytes(RawClient.frame(GO_LOGIN));
+    tom.receivePayload("LoginResMes");
+    RawClient jerry = chat.connect();
+    jerry.send("LoginMes", "{\"userId\":200,\"userPwd\":\"654321\",\"userName\":\"\"}");
+    jerry.receivePayload("LoginResMes");
+
+    JsonNode notice = tom.receivePayload("NotifyUserStatusMes");
+    assertEquals(List.of("userId", "status"), keys(notice));
+    assertEquals(200, notice.get("userId").asInt());
+    assertEquals(0, notice.get("status").asInt());
+
+    // The tutorial's client embeds its whole current user, password included, in SmsMes.
+    String goSms =
+        "{\"type\":\"SmsMes\",\"data\":\"{\\\"content\\\":\\\"hi all\\\","
+            + "\\\"userId\\\":100,\\\"userPwd\\\":\\\"123456\\\",\\\"userName\\\":"
+            + "\\\"\\\",\\\"userStatus\\\":0,\\\"sex\\\":\\\"\\\"}\"}";
+    tom.sendBytes(RawClient.frame(goSms));
+    JsonNode sms = jerry.receivePayload("SmsMes");
+    assertEquals(List.of("content", "userId", "userPwd", "userName"), keys(sms));
+    assertEquals("hi all", sms.get("content").asText());
+    assertEquals(100, sms.get("userId").asInt());
+    assertEquals("tom", sms.get("userName").asText());
+    assertEquals(
+        "", sms.get("userPwd").asText(), "the password the Go client sent goes no further");
+  }
+
   private static List<String> keys(JsonNode node) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);

@@ -11,7 +11,7 @@ class ServerOptionsTest {
   @Test
   void withoutArgumentsEveryOptionHasItsDocumentedDefault() {
     assertEquals(
-        new ServerOptions(8889, Optional.empty(), Path.of("data"), 65_536, 600_000),
+        new ServerOptions(8889, Optional.empty(), Path.of("data"), 65_536, 600_000, 1_048_576, 500),
         ServerOptions.parse());
   }
 
@@ -28,10 +28,14 @@ class ServerOptionsTest {
             "--max-frame",
             "1024",
             "--hash-iterations",
-            "1000");
+            "1000",
+            "--outbox-bytes",
+            "4096",
+            "--offline-limit",
+            "3");
     assertEquals(
         new ServerOptions(
-            9000, Optional.of("redis://10.0.0.5:6380"), Path.of("/tmp/chat"), 1024, 1000),
+            9000, Optional.of("redis://10.0.0.5:6380"), Path.of("/tmp/chat"), 1024, 1000, 4096, 3),
         options);
   }
 

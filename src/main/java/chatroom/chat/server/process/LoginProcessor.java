@@ -3,30 +3,44 @@ package chatroom.chat.server.process;
 import chatroom.chat.common.LoginMes;
 import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
+import chatroom.chat.common.NotifyUserStatusMes;
 import chatroom.chat.common.ResultCode;
+import chatroom.chat.server.model.OfflineMessageDao.Waiting;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.StoredUser;
 import chatroom.chat.server.model.UserDao;
-import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Login: looks the user up, checks the password against its hash, marks the session online. */
+/**
+ * Login: checks the password, then brings the user online. The caller gets its answer first, then
+ * the private messages kept while it was away, and only then do the others hear it came online. A
+ * user already online elsewhere is replaced: the old session gets a 409 and is closed.
+ */
 public final class LoginProcessor implements MessageProcessor<LoginMes> {
   private static final Logger log = LoggerFactory.getLogger(LoginProcessor.class);
+
+  /** How long a replaced session gets to receive its 409 before it is simply closed. */
+  private static final Duration REPLACE_WAIT = Duration.ofSeconds(2);
 
   private final UserDao users;
   private final PasswordHasher hasher;
   private final OnlineUsers online;
+  private final Mailboxes mailboxes;
 
   /** Logs users of {@code users} in, adding them to {@code online}. */
-  public LoginProcessor(UserDao users, PasswordHasher hasher, OnlineUsers online) {
+  public LoginProcessor(
+      UserDao users, PasswordHasher hasher, OnlineUsers online, Mailboxes mailboxes) {
     this.users = users;
     this.hasher = hasher;
     this.online = online;
+    this.mailboxes = mailboxes;
   }
 
   @Override
@@ -35,7 +49,7 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
   }
 
   @Override
-  public void process(Session session, LoginMes request) throws IOException, StoreException {
+  public void process(Session session, LoginMes request) throws StoreException {
     if (session.isLoggedIn()) {
       fail(session, request, ResultCode.BAD_REQUEST, "already logged in as " + session.userId());
       return;
@@ -51,16 +65,58 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       fail(session, request, ResultCode.WRONG_PASSWORD, "wrong password");
       return;
     }
-    session.loggedIn(user.get().userId(), user.get().userName());
-    online.add(session);
+    boolean replacedAnother = bringOnline(session, user.get());
     log.info("{} logged in as user {}", session.address(), session.userId());
-    session.send(
-        MessageType.LOGIN_RES_MES, new LoginResMes(ResultCode.OK.code(), online.ids(), ""));
+    if (!replacedAnother) { // after a replacement the user never went offline: nothing to tell
+      online.announce(session, NotifyUserStatusMes.ONLINE);
+    }
+  }
+
+  /**
+   * Everything that must happen under the user's mailbox lock, in this order: end an older session
+   * of the same user, answer, hand over the waiting messages, join the online users. So no private
+   * message can be kept for later after the list was read, and none reaches the client before its
+   * answer.
+   *
+   * @return true if the user was online elsewhere and that session was replaced
+   */
+  private boolean bringOnline(Session session, StoredUser user) throws StoreException {
+    Lock lock = mailboxes.lockFor(user.userId());
+    lock.lock();
+    try {
+      Optional<Session> older = online.get(user.userId());
+      older.ifPresent(this::replace);
+      List<Waiting> waiting = mailboxes.waiting(user.userId());
+      session.loggedIn(user.userId(), user.userName());
+      List<Integer> everyone = new ArrayList<>(online.ids());
+      if (!everyone.contains(user.userId())) {
+        everyone.add(user.userId());
+        everyone.sort(null);
+      }
+      session.send(MessageType.LOGIN_RES_MES, new LoginResMes(ResultCode.OK.code(), everyone, ""));
+      mailboxes.handOver(session, waiting);
+      online.put(session);
+      return older.isPresent();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends an older session of the user logging in: off the list first, quietly, so that its end is
+   * not announced as the user going offline; then told why and closed (simply closed if it does not
+   * take the message in time).
+   */
+  private void replace(Session older) {
+    online.remove(older);
+    older.closeWith(ResultCode.SESSION_REPLACED, "you logged in from somewhere else");
+    if (!older.awaitClosed(REPLACE_WAIT)) {
+      older.close();
+    }
   }
 
   @Override
-  public void fail(Session session, LoginMes request, ResultCode code, String error)
-      throws IOException {
+  public void fail(Session session, LoginMes request, ResultCode code, String error) {
     session.send(MessageType.LOGIN_RES_MES, new LoginResMes(code.code(), List.of(), error));
   }
 }

@@ -4,7 +4,6 @@ import chatroom.chat.common.ErrorResMes;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.ResultCode;
 import chatroom.chat.server.model.StoreException;
-import java.io.IOException;
 
 /**
  * Handles one kind of request. Each feature of the chat is one class implementing this, registered
@@ -21,13 +20,13 @@ public interface MessageProcessor<T> {
    *
    * @throws StoreException when Redis fails; the dispatcher then calls {@link #fail} with 505
    */
-  void process(Session session, T request) throws IOException, StoreException;
+  void process(Session session, T request) throws StoreException;
 
   /**
    * Tells the client its request failed. By default an {@code ErrorResMes}; a processor whose
    * client waits for a particular answer (say, a {@code LoginResMes}) sends that instead.
    */
-  default void fail(Session session, T request, ResultCode code, String error) throws IOException {
+  default void fail(Session session, T request, ResultCode code, String error) {
     session.send(MessageType.ERROR_RES_MES, new ErrorResMes(code.code(), error));
   }
 }

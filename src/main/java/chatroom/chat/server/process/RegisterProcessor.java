@@ -9,7 +9,6 @@ import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.StoredUser;
 import chatroom.chat.server.model.UserDao;
-import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,7 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
   }
 
   @Override
-  public void process(Session session, RegisterMes request) throws IOException, StoreException {
+  public void process(Session session, RegisterMes request) throws StoreException {
     User user = request.user();
     Optional<String> invalid = invalidField(user);
     if (invalid.isPresent()) {
@@ -80,8 +79,7 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
   }
 
   @Override
-  public void fail(Session session, RegisterMes request, ResultCode code, String error)
-      throws IOException {
+  public void fail(Session session, RegisterMes request, ResultCode code, String error) {
     session.send(MessageType.REGISTER_RES_MES, new RegisterResMes(code.code(), error));
   }
 }

@@ -1,29 +1,141 @@
 package chatroom.chat.server.process;
 
+import chatroom.chat.common.ErrorResMes;
 import chatroom.chat.common.MessageType;
+import chatroom.chat.common.ResultCode;
 import chatroom.chat.common.Transfer;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One client connection as the server sees it: how to send to it and, once it has logged in, who it
- * is. Processors receive the session a request came from.
+ * One client connection as the server sees it: who it is once logged in, and its {@link Outbox}.
+ *
+ * <p>Everything sent to a client goes through its outbox, whichever thread sends it: the client's
+ * own reader answering a request, or another user's thread delivering a message.
  */
 public final class Session {
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
   private final Transfer transfer;
   private final String address;
+  private final Outbox outbox;
   private volatile LoggedIn user; // null until a login succeeds
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   private record LoggedIn(int userId, String userName) {}
 
-  /** A session for a new connection, not logged in yet. */
-  public Session(Transfer transfer, String address) {
+  /**
+   * A session for a new connection, not logged in yet.
+   *
+   * @param outboxBytes how many bytes may wait for this client before it counts as not reading
+   */
+  public Session(Transfer transfer, String address, long outboxBytes) {
     this.transfer = transfer;
     this.address = address;
+    this.outbox = new Outbox(transfer, outboxBytes, this::close);
   }
 
-  /** Sends one message to this client. */
-  public void send(MessageType type, Object payload) throws IOException {
-    transfer.send(type, payload);
+  /** Sends one message to this client (queued; written by the outbox's writer). */
+  public void send(MessageType type, Object payload) {
+    offer(Transfer.frame(type, payload), null);
+  }
+
+  /**
+   * Queues a complete frame, made once by {@link Transfer#frame} and possibly shared by many
+   * sessions; {@code onWritten}, if not null, runs once it is written to this client.
+   *
+   * @return false if the client is gone or is not reading and has just been disconnected
+   */
+  public boolean offer(byte[] frame, Runnable onWritten) {
+    if (outbox.offer(frame, onWritten, true)) {
+      return true;
+    }
+    if (isOpen()) {
+      log.warn("{} is not reading ({} bytes waiting); disconnected", this, outbox.queuedBytes());
+      close();
+    }
+    return false;
+  }
+
+  /**
+   * Queues a frame of a backlog the server chose to send, such as the offline messages handed over
+   * at login: it is not refused for going over the limit (that backlog has a bound of its own),
+   * though what is sent after it is.
+   */
+  public void offerBacklog(byte[] frame, Runnable onWritten) {
+    outbox.offer(frame, onWritten, false);
+  }
+
+  /**
+   * Drops what has not been sent yet, sends a last {@code ErrorResMes}, and closes the connection
+   * once that is written.
+   */
+  public void closeWith(ResultCode code, String error) {
+    outbox.discardQueued();
+    byte[] last = Transfer.frame(MessageType.ERROR_RES_MES, new ErrorResMes(code.code(), error));
+    closeAfter(last);
+  }
+
+  /** Closes the connection once everything queued so far is written. */
+  public void closeAfterSending() {
+    closeAfter(new byte[0]);
+  }
+
+  /** Closes the connection once everything queued so far, and {@code lastFrame}, is written. */
+  public void closeAfter(byte[] lastFrame) {
+    if (!outbox.offer(lastFrame, this::close, false)) {
+      close();
+    }
+  }
+
+  /**
+   * Waits until what was queued for this client has been written, or the connection is gone.
+   *
+   * @return false if that did not happen within {@code timeout}
+   */
+  public boolean awaitWritten(Duration timeout) {
+    try {
+      return outbox.awaitIdle(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Hangs up now; the reader thread then ends and the server cleans up after the session. */
+  public void close() {
+    outbox.close();
+    try {
+      transfer.close();
+    } catch (IOException e) {
+      log.debug("closing {}: {}", this, e.getMessage());
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  /**
+   * Waits until the connection is closed, by {@link #close} or once a {@link #closeAfter} frame has
+   * been written.
+   *
+   * @return false if that did not happen within {@code timeout}
+   */
+  public boolean awaitClosed(Duration timeout) {
+    try {
+      return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** False once the connection has been closed by either side. */
+  public boolean isOpen() {
+    return !transfer.isClosed();
   }
 
   /** Records a successful login: from now on this connection speaks for {@code userId}. */

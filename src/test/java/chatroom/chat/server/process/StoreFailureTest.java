@@ -3,6 +3,7 @@ package chatroom.chat.server.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -11,8 +12,10 @@ import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.RegisterMes;
 import chatroom.chat.common.RegisterResMes;
+import chatroom.chat.common.SmsResMes;
 import chatroom.chat.common.User;
 import chatroom.chat.server.Processor;
+import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.UserDao;
@@ -20,6 +23,7 @@ import chatroom.testing.RawClient;
 import chatroom.testing.RecordedSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class StoreFailureTest {
   private final UserDao users = mock(UserDao.class);
+  private final OfflineMessageDao offline = mock(OfflineMessageDao.class);
+  private final OnlineUsers online = new OnlineUsers();
   private final RecordedSession recorded = new RecordedSession();
   private Processor processor;
 
@@ -42,7 +48,9 @@ class StoreFailureTest {
     PasswordHasher hasher = new PasswordHasher(1);
     processor =
         new Processor()
-            .on(MessageType.LOGIN_MES, new LoginProcessor(users, hasher, new OnlineUsers()))
+            .on(
+                MessageType.LOGIN_MES,
+                new LoginProcessor(users, hasher, online, new Mailboxes(online, offline, 10)))
             .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher));
   }
 
@@ -65,6 +73,23 @@ class StoreFailureTest {
     dispatch(MessageType.REGISTER_MES, new RegisterMes(new User(7, "pw", "Ann")));
     RegisterResMes reply = recorded.onlyReply("RegisterResMes", RegisterResMes.class);
     assertEquals(505, reply.code());
+  }
+
+  @Test
+  void aPrivateMessageToAnOfflineUserWhileTheStoreIsDownGets505AndIsNotClaimedKept()
+      throws Exception {
+    when(offline.store(anyInt(), any(), anyInt())).thenThrow(new StoreException("down", null));
+    Processor privateChat =
+        new Processor()
+            .on(
+                MessageType.PRIVATE_SMS_MES,
+                new PrivateChatProcessor(
+                    online, users, new Mailboxes(online, offline, 10), Clock.systemUTC()));
+    recorded.session().loggedIn(1, "Ann");
+    String body = RawClient.envelope("PrivateSmsMes", "{\"toUserId\":2,\"content\":\"hi\"}");
+    doReturn(true).when(users).exists(2); // registered, but Redis fails when keeping the message
+    privateChat.dispatch(recorded.session(), body.getBytes(StandardCharsets.UTF_8));
+    assertEquals(505, recorded.onlyReply("SmsResMes", SmsResMes.class).code());
   }
 
   @Test

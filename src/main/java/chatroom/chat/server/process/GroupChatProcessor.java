@@ -1,0 +1,39 @@
+package chatroom.chat.server.process;
+
+import chatroom.chat.common.MessageType;
+import chatroom.chat.common.ResultCode;
+import chatroom.chat.common.SmsMes;
+import chatroom.chat.common.Transfer;
+import java.util.Optional;
+
+/**
+ * Group chat: a {@code SmsMes} goes to every other user online at that moment.
+ *
+ * <p>The sender's id and name are taken from the session, never from the message: in the Go
+ * tutorial a client can claim to be anyone. The frame is encoded once and the same bytes are queued
+ * for every receiver. There is no answer, as in the tutorial.
+ */
+public final class GroupChatProcessor implements MessageProcessor<SmsMes> {
+  private final OnlineUsers online;
+
+  /** Broadcasts to the users in {@code online}. */
+  public GroupChatProcessor(OnlineUsers online) {
+    this.online = online;
+  }
+
+  @Override
+  public Class<SmsMes> requestType() {
+    return SmsMes.class;
+  }
+
+  @Override
+  public void process(Session session, SmsMes request) {
+    Optional<String> problem = ChatContent.problem(request.content());
+    if (problem.isPresent()) {
+      fail(session, request, ResultCode.BAD_REQUEST, problem.get());
+      return;
+    }
+    SmsMes stamped = new SmsMes(request.content(), session.userId(), "", session.userName());
+    online.broadcast(Transfer.frame(MessageType.SMS_MES, stamped), session);
+  }
+}

@@ -1,0 +1,158 @@
+package chatroom.chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatroom.chat.server.model.RedisPool;
+import chatroom.testing.ChatServerFixture;
+import chatroom.testing.ChatWire;
+import chatroom.testing.RawClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.UnifiedJedis;
+
+/** Messages kept for offline users: delivered once, in order, and never lost. */
+class OfflineMessagesTest {
+  @RegisterExtension final ChatServerFixture chat = new ChatServerFixture();
+
+  @TempDir Path dataDir;
+
+  private static void sendAll(RawClient from, int to, int count, int expectedCode)
+      throws IOException {
+    for (int i = 0; i < count; i++) {
+      from.send("PrivateSmsMes", ChatWire.direct(to, "message " + i));
+      assertEquals(expectedCode, from.receivePayload("SmsResMes").get("code").asInt());
+    }
+  }
+
+  /** Logs in and reads the answer plus {@code expected} offline messages, returning their texts. */
+  private static List<String> loginAndCollect(int port, int userId, int expected)
+      throws IOException {
+    try (RawClient client = new RawClient(port, ChatServerFixture.WAIT)) {
+      client.send("LoginMes", ChatWire.login(userId, "pw-" + userId));
+      assertEquals(200, client.receivePayload("LoginResMes").get("code").asInt(), "answer first");
+      List<String> texts = new ArrayList<>();
+      for (int i = 0; i < expected; i++) {
+        JsonNode message = client.receivePayload("PrivateSmsMes");
+        assertTrue(message.get("offline").asBoolean(), message.toString());
+        texts.add(message.get("content").asText());
+      }
+      client.send("OnlineUsersMes", "{}"); // its answer comes next only if nothing else waited
+      client.receivePayload("OnlineUsersResMes");
+      return texts;
+    }
+  }
+
+  private static List<String> expectedTexts(int count) {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      texts.add("message " + i);
+    }
+    return texts;
+  }
+
+  @Test
+  void keptMessagesArriveRightAfterTheLoginAnswerOldestFirstAndMarkedOffline() throws IOException {
+    chat.register(200, "pw-200", "Bob");
+    RawClient alice = chat.loggedIn(100, "Alice");
+    sendAll(alice, 200, 3, 202);
+
+    assertEquals(expectedTexts(3), loginAndCollect(chat.port(), 200, 3));
+    assertEquals(0, chat.redis().llen("offline:200"), "removed once delivered");
+  }
+
+  @Test
+  void aSecondLoginGetsNothingAgain() throws IOException {
+    chat.register(200, "pw-200", "Bob");
+    RawClient alice = chat.loggedIn(100, "Alice");
+    sendAll(alice, 200, 2, 202);
+    loginAndCollect(chat.port(), 200, 2);
+    assertEquals(List.of(), loginAndCollect(chat.port(), 200, 0));
+  }
+
+  @Test
+  void aSenderIsToldWhenTheMailboxIsFullAndNothingKeptIsLost() throws Exception {
+    try (UnifiedJedis redis = RedisPool.open(chatroom.testing.TestRedis.uri());
+        ChatServer limited =
+            new ChatServer(ChatServerFixture.options("--offline-limit", "5"), redis)) {
+      int port = limited.start(0);
+      chat.register(100, "pw-100", "Alice");
+      chat.register(200, "pw-200", "Bob");
+      try (RawClient alice = new RawClient(port, ChatServerFixture.WAIT)) {
+        alice.send("LoginMes", ChatWire.login(100, "pw-100"));
+        alice.receivePayload("LoginResMes");
+        sendAll(alice, 200, 5, 202);
+        alice.send("PrivateSmsMes", ChatWire.direct(200, "one too many"));
+        JsonNode full = alice.receivePayload("SmsResMes");
+        assertEquals(429, full.get("code").asInt());
+        assertEquals("too many messages wait for user 200", full.get("error").asText());
+      }
+      assertEquals(expectedTexts(5), loginAndCollect(port, 200, 5));
+    }
+  }
+
+  @Test
+  void aClientThatDropsDuringTheHandOverGetsNothingTwiceAndTheRestInOrder() throws IOException {
+    chat.register(200, "pw-200", "Bob");
+    RawClient alice = chat.loggedIn(100, "Alice");
+    int total = 30;
+    sendAll(alice, 200, total, 202);
+
+    List<String> arrived = new ArrayList<>();
+    RawClient bob = new RawClient(chat.port(), ChatServerFixture.WAIT);
+    bob.send("LoginMes", ChatWire.login(200, "pw-200"));
+    bob.receivePayload("LoginResMes");
+    for (int i = 0; i < 2; i++) {
+      arrived.add(bob.receivePayload("PrivateSmsMes").get("content").asText());
+    }
+    bob.resetConnection(); // gone mid-way: what the server had not written yet stays kept
+    alice.receivePayload("NotifyUserStatusMes"); // Bob came online
+    alice.receivePayload("NotifyUserStatusMes"); // and went offline: that session is over
+
+    int kept = (int) chat.redis().llen("offline:200");
+    List<String> later = loginAndCollect(chat.port(), 200, kept);
+    List<String> all = new ArrayList<>(arrived);
+    all.addAll(later);
+    assertEquals(all.stream().distinct().toList(), all, "nothing twice");
+    List<String> inOrder = new ArrayList<>(expectedTexts(total));
+    inOrder.retainAll(all);
+    assertEquals(inOrder, all, "oldest first, across both logins");
+  }
+
+  @Test
+  void keptMessagesSurviveARestartOfTheServerAndOfRedis() throws IOException {
+    int port;
+    try (BundledRedis redis = BundledRedis.start(dataDir);
+        UnifiedJedis pool = RedisPool.open(redis.uri());
+        ChatServer server = new ChatServer(ChatServerFixture.options(), pool)) {
+      port = server.start(0);
+      register(port, 100);
+      register(port, 200);
+      try (RawClient alice = new RawClient(port, ChatServerFixture.WAIT)) {
+        alice.send("LoginMes", ChatWire.login(100, "pw-100"));
+        alice.receivePayload("LoginResMes");
+        sendAll(alice, 200, 3, 202);
+      }
+    }
+    try (BundledRedis redis = BundledRedis.start(dataDir);
+        UnifiedJedis pool = RedisPool.open(redis.uri());
+        ChatServer server = new ChatServer(ChatServerFixture.options(), pool)) {
+      port = server.start(0);
+      assertEquals(expectedTexts(3), loginAndCollect(port, 200, 3));
+      assertEquals(List.of(), loginAndCollect(port, 200, 0));
+    }
+  }
+
+  private static void register(int port, int id) throws IOException {
+    try (RawClient client = new RawClient(port, ChatServerFixture.WAIT)) {
+      client.send("RegisterMes", ChatWire.register(id, "pw-" + id, "user" + id));
+      assertEquals(200, client.receivePayload("RegisterResMes").get("code").asInt());
+    }
+  }
+}
