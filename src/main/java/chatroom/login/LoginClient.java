@@ -63,7 +63,7 @@ public final class LoginClient {
     BufferedReader keyboard =
         new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
     try (Socket socket = server.connect()) {
-      new LoginClient(socket).menu(new Prompter(keyboard, console), console);
+      new LoginClient(socket).menu(Prompter.plain(keyboard, console), console);
       return 0;
     } catch (IOException e) {
       err.println(server.explain(e, "login server"));

@@ -1,11 +1,11 @@
 package chatroom.support;
 
 import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Asks questions on a console and re-asks until the answer makes sense.
@@ -14,23 +14,41 @@ import java.util.Optional;
  * scripted input file), so a client can stop cleanly instead of looping forever.
  */
 public final class Prompter {
-  private final BufferedReader in;
-  private final PrintStream out;
-  private final Console terminal;
-
-  /** Reads answers from {@code in} and writes questions to {@code out}. */
-  public Prompter(BufferedReader in, PrintStream out) {
-    this(in, out, null);
+  /** Where answers come from: a plain reader, or a line editor such as JLine. */
+  @FunctionalInterface
+  public interface Lines {
+    /**
+     * Shows {@code question} and reads one line; empty at the end of input.
+     *
+     * @param secret true for a password, which should not be shown as it is typed
+     */
+    Optional<String> read(String question, boolean secret);
   }
 
+  private final Lines lines;
+  private final Consumer<String> say;
+
   /**
-   * Like {@link #Prompter(BufferedReader, PrintStream)}, and reads {@link #secret secrets} from
-   * {@code terminal} without echoing them, when it is not null.
+   * Asks through {@code lines}; says things (such as "please enter a number") through {@code say}.
    */
-  public Prompter(BufferedReader in, PrintStream out, Console terminal) {
-    this.in = in;
-    this.out = out;
-    this.terminal = terminal;
+  public Prompter(Lines lines, Consumer<String> say) {
+    this.lines = lines;
+    this.say = say;
+  }
+
+  /** A prompter on plain streams: questions to {@code out}, answers from {@code in}. */
+  public static Prompter plain(BufferedReader in, PrintStream out) {
+    Lines lines =
+        (question, secret) -> {
+          out.print(question);
+          out.flush();
+          try {
+            return Optional.ofNullable(in.readLine());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
+    return new Prompter(lines, out::println);
   }
 
   /** Asks for a whole number from {@code min} to {@code max}, re-asking on anything else. */
@@ -48,27 +66,17 @@ public final class Prompter {
       } catch (NumberFormatException notANumber) {
         // re-ask below
       }
-      out.println("Please enter a number from " + min + " to " + max + ".");
+      say.accept("Please enter a number from " + min + " to " + max + ".");
     }
-  }
-
-  /** Asks for a password: not shown while typed when there is a real terminal. */
-  public Optional<String> secret(String question) {
-    if (terminal == null) {
-      return line(question);
-    }
-    char[] typed = terminal.readPassword("%s", question);
-    return typed == null ? Optional.empty() : Optional.of(new String(typed));
   }
 
   /** Asks for a line of text; the answer may be empty. */
   public Optional<String> line(String question) {
-    out.print(question);
-    out.flush();
-    try {
-      return Optional.ofNullable(in.readLine());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return lines.read(question, false);
+  }
+
+  /** Asks for a password, not shown while typed where the console can hide it. */
+  public Optional<String> secret(String question) {
+    return lines.read(question, true);
   }
 }

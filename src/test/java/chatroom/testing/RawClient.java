@@ -76,32 +76,6 @@ public final class RawClient implements AutoCloseable {
     return JSON.readTree(envelope.get("data").asText());
   }
 
-  /**
-   * Reads one frame and hands its payload to {@code consumer}, or returns true when the server has
-   * closed the connection instead.
-   */
-  public boolean closedByServerAfterReading(java.util.function.Consumer<JsonNode> consumer)
-      throws IOException {
-    int first;
-    try {
-      first = in.read();
-    } catch (SocketException reset) {
-      return true;
-    }
-    if (first < 0) {
-      return true;
-    }
-    byte[] rest = new byte[3];
-    in.readFully(rest);
-    int length =
-        (first << 24) | ((rest[0] & 0xFF) << 16) | ((rest[1] & 0xFF) << 8) | (rest[2] & 0xFF);
-    byte[] body = new byte[length];
-    in.readFully(body);
-    JsonNode envelope = JSON.readTree(body);
-    consumer.accept(JSON.readTree(envelope.get("data").asText()));
-    return false;
-  }
-
   /** True when the server has closed the connection (end of stream or reset) within the timeout. */
   public boolean closedByServer() throws IOException {
     try {

@@ -1,20 +1,18 @@
 package chatroom.chat.client;
 
 import chatroom.chat.client.process.ChatSession;
+import chatroom.chat.common.ErrorResMes;
 import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.Protocol;
 import chatroom.chat.common.RegisterResMes;
+import chatroom.chat.common.ResultCode;
 import chatroom.support.PortNumber;
 import chatroom.support.Prompter;
 import chatroom.support.ServerAddress;
-import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -29,28 +27,31 @@ public final class ChatClient implements ChatSession.Listener {
         2. Register
         3. Exit""";
 
+  private final ChatConsole console;
   private final Prompter prompter;
-  private final PrintStream console;
+  private final Display display = new Display(Clock.systemDefaultZone());
   private ChatSession session;
 
-  private ChatClient(Prompter prompter, PrintStream console) {
-    this.prompter = prompter;
+  private ChatClient(ChatConsole console) {
     this.console = console;
+    this.prompter = new Prompter(console, console::show);
   }
 
   /** {@code ChatClient [--host H] [--port P]}, defaults localhost and 8889. */
-  public static void main(String[] args) {
-    System.exit(run(args, System.in, System.out, System.err, System.console()));
+  public static void main(String[] args) throws IOException {
+    int status;
+    try (ChatConsole console = ChatConsole.system()) {
+      status = run(args, console, System.err);
+    }
+    System.exit(status);
   }
 
   /**
-   * Runs the client as {@link #main} does, on the given streams.
+   * Runs the client as {@link #main} does, on the given console.
    *
-   * @param terminal the real console, to read passwords without echo; null when there is none
    * @return 0 after the user leaves, 1 when the server cannot be reached, 2 on bad arguments
    */
-  public static int run(
-      String[] args, InputStream stdin, PrintStream out, PrintStream err, Console terminal) {
+  public static int run(String[] args, ChatConsole console, PrintStream err) {
     ServerAddress server;
     try {
       server = address(args);
@@ -58,9 +59,7 @@ public final class ChatClient implements ChatSession.Listener {
       err.println(e.getMessage() + "\nUsage: ChatClient [--host H] [--port P]");
       return 2;
     }
-    BufferedReader keyboard =
-        new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-    ChatClient client = new ChatClient(new Prompter(keyboard, out, terminal), out);
+    ChatClient client = new ChatClient(console);
     try (ChatSession session = ChatSession.connect(server.host(), server.port(), client)) {
       client.session = session;
       client.mainMenu();
@@ -86,22 +85,21 @@ public final class ChatClient implements ChatSession.Listener {
   }
 
   private void mainMenu() throws IOException {
-    while (true) {
-      console.println(MAIN_MENU);
+    while (session.isOpen()) {
+      console.show(MAIN_MENU);
       Optional<Integer> choice = prompter.number("Choose (1-3): ", 1, 3);
-      if (choice.isEmpty() || choice.get() == 3) {
-        console.println("Bye.");
-        return;
+      if (choice.isEmpty() || choice.get() == 3 || !session.isOpen()) {
+        break;
       }
-      boolean stayed = choice.get() == 1 ? login() : register();
-      if (!stayed) {
-        console.println("Bye.");
-        return;
+      boolean stay = choice.get() == 1 ? login() : register();
+      if (!stay) {
+        break;
       }
     }
+    console.show("Bye.");
   }
 
-  /** Returns false when the user chose to leave from the logged-in menu or input ended. */
+  /** Returns false when the user left from the logged-in menu, or input ended. */
   private boolean login() throws IOException {
     Optional<Integer> userId = prompter.number("User id: ", 1, Integer.MAX_VALUE);
     Optional<String> password = userId.isEmpty() ? Optional.empty() : prompter.secret("Password: ");
@@ -109,12 +107,12 @@ public final class ChatClient implements ChatSession.Listener {
       return false;
     }
     LoginResMes result = session.login(userId.get(), password.get());
-    if (result.code() != 200) {
-      console.println("Login failed (" + result.code() + "): " + result.error());
+    if (result.code() != ResultCode.OK.code()) {
+      console.show("Login failed (" + result.code() + "): " + result.error());
       return true;
     }
-    console.println("Logged in as user " + userId.get() + ". Online now: " + result.usersId());
-    new LoggedInMenu(prompter, console).run();
+    console.show("Logged in as user " + userId.get() + ". Online now: " + result.usersId());
+    new LoggedInMenu(session, prompter, console, display).run();
     return false;
   }
 
@@ -126,21 +124,30 @@ public final class ChatClient implements ChatSession.Listener {
       return false;
     }
     RegisterResMes result = session.register(userId.get(), password.get(), name.get());
-    if (result.code() == 200) {
-      console.println("Registered user " + userId.get() + ". You can log in now.");
+    if (result.code() == ResultCode.OK.code()) {
+      console.show("Registered user " + userId.get() + ". You can log in now.");
     } else {
-      console.println("Registration failed (" + result.code() + "): " + result.error());
+      console.show("Registration failed (" + result.code() + "): " + result.error());
     }
     return true;
   }
 
   @Override
   public void onPush(MessageType type, Object payload) {
-    console.println("[server] " + type.wireName() + " " + payload);
+    if (payload instanceof ErrorResMes error
+        && error.code() == ResultCode.SESSION_REPLACED.code()) {
+      console.show("You logged in somewhere else, so this session is closed.");
+      return;
+    }
+    String line = display.pushed(payload);
+    if (line != null) {
+      console.show(line);
+    }
   }
 
   @Override
   public void onClosed(String reason) {
-    console.println("[" + reason + "]");
+    console.show("[" + reason + "]");
+    console.interrupt(); // end the prompt that is waiting for input
   }
 }

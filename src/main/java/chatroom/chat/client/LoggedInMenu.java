@@ -1,7 +1,11 @@
 package chatroom.chat.client;
 
+import chatroom.chat.client.process.ChatSession;
+import chatroom.chat.client.process.Inbox.Received;
+import chatroom.chat.common.SmsResMes;
 import chatroom.support.Prompter;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /** The tutorial's second menu, shown once logged in. */
@@ -14,28 +18,82 @@ final class LoggedInMenu {
         3. Message list
         4. Exit""";
 
+  private final ChatSession session;
   private final Prompter prompter;
-  private final PrintStream console;
+  private final ChatConsole console;
+  private final Display display;
 
-  LoggedInMenu(Prompter prompter, PrintStream console) {
+  LoggedInMenu(ChatSession session, Prompter prompter, ChatConsole console, Display display) {
+    this.session = session;
     this.prompter = prompter;
     this.console = console;
+    this.display = display;
   }
 
-  /** Shows the menu until the user exits or input ends. */
-  void run() {
-    while (true) {
-      console.println(MENU);
+  /** Shows the menu until the user exits, input ends or the connection does; then logs out. */
+  void run() throws IOException {
+    while (session.isOpen()) {
+      console.show(MENU);
       Optional<Integer> choice = prompter.number("Choose (1-4): ", 1, 4);
-      if (choice.isEmpty() || choice.get() == 4) {
+      if (choice.isEmpty() || choice.get() == 4 || !session.isOpen()) {
+        break;
+      }
+      switch (choice.get()) {
+        case 1 -> showOnlineUsers();
+        case 2 -> sendMessages();
+        default -> showMessageList();
+      }
+    }
+    if (session.isOpen()) {
+      session.logout();
+    }
+  }
+
+  private void showOnlineUsers() {
+    List<Integer> ids = session.online().ids();
+    console.show("Online now (" + ids.size() + "): " + ids);
+  }
+
+  private void sendMessages() throws IOException {
+    Optional<Integer> to = prompter.number("1. To everyone  2. To one user: ", 1, 2);
+    if (to.isEmpty()) {
+      return;
+    }
+    Optional<Integer> userId = Optional.of(0);
+    if (to.get() == 2) {
+      userId = prompter.number("To user id: ", 1, Integer.MAX_VALUE);
+      if (userId.isEmpty()) {
         return;
       }
-      console.println(
-          switch (choice.get()) {
-            case 1 -> "The online user list is not built yet: it arrives in lesson 07.";
-            case 2 -> "Sending messages is not built yet: group chat arrives in lesson 08.";
-            default -> "The message list is not built yet: it arrives in lesson 08.";
-          });
     }
+    console.show("Type your messages, one per line; an empty line goes back to the menu.");
+    while (session.isOpen()) {
+      Optional<String> text = prompter.line("> ");
+      if (text.isEmpty() || text.get().isBlank()) {
+        return;
+      }
+      if (to.get() == 1) {
+        session.sendToAll(text.get());
+      } else {
+        console.show(outcome(session.sendTo(userId.get(), text.get())));
+      }
+    }
+  }
+
+  private static String outcome(SmsResMes result) {
+    return switch (result.code()) {
+      case 200 -> "(delivered to " + result.toUserId() + ")";
+      case 202 -> "(user " + result.toUserId() + " is offline: kept until they log in)";
+      default -> "(not sent, " + result.code() + ": " + result.error() + ")";
+    };
+  }
+
+  private void showMessageList() {
+    List<Received> messages = session.inbox().messages();
+    if (messages.isEmpty()) {
+      console.show("No messages yet.");
+      return;
+    }
+    messages.forEach(m -> console.show(display.listed(m)));
   }
 }

@@ -1,94 +1,225 @@
 package chatroom.chat.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.ChatServerFixture;
+import chatroom.testing.ChatWire;
+import chatroom.testing.RawClient;
+import chatroom.testing.TypedConsole;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The console client, driven by scripted keyboard input against a real server. */
+/** The console client against a real server, driven by keystrokes. */
 class ChatClientTest {
   @RegisterExtension final ChatServerFixture chat = new ChatServerFixture();
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+  /** Runs the client on a whole script typed in advance, to its end. */
   private int type(String keystrokes, String... args) {
+    ChatConsole console =
+        ChatConsole.over(
+            new ByteArrayInputStream(keystrokes.getBytes(StandardCharsets.UTF_8)), out);
     return ChatClient.run(
         args.length > 0 ? args : new String[] {"--port", String.valueOf(chat.port())},
-        new ByteArrayInputStream(keystrokes.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        null);
+        console,
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  /** Runs the client in the background on a keyboard the test types into step by step. */
+  private CompletableFuture<Integer> runInBackground(TypedConsole keyboard) {
+    ChatConsole console = ChatConsole.over(keyboard.keyboard(), keyboard.screen());
+    String[] args = {"--port", String.valueOf(chat.port())};
+    PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+    return CompletableFuture.supplyAsync(() -> ChatClient.run(args, console, errors));
   }
 
   private String screen() {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  @Test
-  void registerThenLogInThenLeaveFromTheSecondMenu() {
-    int status = type("2\n100\nAlice\nsecret\n1\n100\nsecret\n4\n");
-    assertEquals(0, status);
-    String screen = screen();
-    assertTrue(screen.contains("Registered user 100. You can log in now."), screen);
-    assertTrue(screen.contains("Logged in as user 100. Online now: [100]"), screen);
-    assertTrue(screen.contains(LoggedInMenu.MENU), screen);
-    assertTrue(screen.endsWith("Bye.\n"), screen);
-  }
-
-  @Test
-  void failuresShowTheirCodeAndReason() throws IOException {
-    chat.register(100, "secret", "Alice");
-    type("1\n100\nwrong\n1\n7\nx\n2\n100\nMallory\npw\n2\n5\nBob\n\n3\n");
-    String screen = screen();
-    assertTrue(screen.contains("Login failed (403): wrong password"), screen);
-    assertTrue(screen.contains("Login failed (500): user 7 is not registered"), screen);
-    assertTrue(screen.contains("Registration failed (400): user id 100 is taken"), screen);
-    assertTrue(
-        screen.contains("Registration failed (422): userPwd must be 1 to 64 characters"), screen);
-  }
-
-  @Test
-  void badMenuInputRePromptsInBothMenus() throws IOException {
-    chat.register(100, "secret", "Alice");
-    type("login\n0\n1\n100\nsecret\nfive\n5\n1\n4\n");
-    String screen = screen();
-    assertEquals(2, count(screen, "Please enter a number from 1 to 3."), screen);
-    assertEquals(2, count(screen, "Please enter a number from 1 to 4."), screen);
-    assertTrue(screen.contains("not built yet"), screen);
-  }
-
-  @Test
-  void theEndOfInputLeavesCleanlyFromAnyPrompt() {
-    assertEquals(0, type("2\n100\n"));
-    assertTrue(screen().endsWith("Bye.\n"), screen());
-  }
-
-  @Test
-  void aServerThatIsDownGivesOneLineAndStatusOne() throws IOException {
-    int nothingThere;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      nothingThere = probe.getLocalPort();
+  @Nested
+  class Menus {
+    @Test
+    void registerThenLogInThenLeaveFromTheSecondMenu() {
+      int status = type("2\n100\nAlice\nsecret\n1\n100\nsecret\n4\n");
+      assertEquals(0, status);
+      String screen = screen();
+      assertTrue(screen.contains("Registered user 100. You can log in now."), screen);
+      assertTrue(screen.contains("Logged in as user 100. Online now: [100]"), screen);
+      assertTrue(screen.contains(LoggedInMenu.MENU), screen);
+      assertTrue(screen.strip().endsWith("Bye."), screen);
     }
-    assertEquals(1, type("3\n", "--port", String.valueOf(nothingThere)));
-    assertEquals(
-        "Cannot connect to localhost:" + nothingThere + " (is the chat server running?)\n",
-        err.toString(StandardCharsets.UTF_8));
+
+    @Test
+    void menuOneShowsTheOnlineListAndMenuFourLogsOutSoOthersHear() throws IOException {
+      RawClient bob = chat.loggedIn(200, "Bob");
+      chat.register(100, "secret", "Alice");
+      type("1\n100\nsecret\n1\n4\n");
+      assertTrue(screen().contains("Online now (2): [100, 200]"), screen());
+      assertEquals(0, bob.receivePayload("NotifyUserStatusMes").get("status").asInt());
+      assertEquals(1, bob.receivePayload("NotifyUserStatusMes").get("status").asInt());
+    }
+
+    @Test
+    void menuTwoSendsToEveryoneAndToOneUser() throws IOException {
+      RawClient bob = chat.loggedIn(200, "Bob");
+      chat.register(300, "pw", "Carol");
+      chat.register(100, "secret", "Alice");
+      type(
+          "1\n100\nsecret\n"
+              + "2\n1\nhello all\n\n"
+              + "2\n2\n200\npsst bob\n\n"
+              + "2\n2\n300\nlater, Carol\n\n"
+              + "2\n2\n999\nanyone?\n\n"
+              + "4\n");
+      bob.receivePayload("NotifyUserStatusMes");
+      assertEquals("hello all", bob.receivePayload("SmsMes").get("content").asText());
+      assertEquals("psst bob", bob.receivePayload("PrivateSmsMes").get("content").asText());
+      String screen = screen();
+      assertTrue(screen.contains("(delivered to 200)"), screen);
+      assertTrue(screen.contains("(user 300 is offline: kept until they log in)"), screen);
+      assertTrue(screen.contains("(not sent, 404: no user 999)"), screen);
+    }
+
+    @Test
+    void failuresShowTheirCodeAndReason() throws IOException {
+      chat.register(100, "secret", "Alice");
+      type("1\n100\nwrong\n1\n7\nx\n2\n100\nMallory\npw\n2\n5\nBob\n\n3\n");
+      String screen = screen();
+      assertTrue(screen.contains("Login failed (403): wrong password"), screen);
+      assertTrue(screen.contains("Login failed (500): user 7 is not registered"), screen);
+      assertTrue(screen.contains("Registration failed (400): user id 100 is taken"), screen);
+      assertTrue(
+          screen.contains("Registration failed (422): userPwd must be 1 to 64 characters"), screen);
+    }
+
+    @Test
+    void badMenuInputRePromptsInBothMenus() throws IOException {
+      chat.register(100, "secret", "Alice");
+      type("login\n0\n1\n100\nsecret\nfive\n5\n4\n");
+      String screen = screen();
+      assertEquals(2, count(screen, "Please enter a number from 1 to 3."), screen);
+      assertEquals(2, count(screen, "Please enter a number from 1 to 4."), screen);
+    }
+
+    @Test
+    void theEndOfInputLeavesCleanlyFromAnyPrompt() {
+      assertEquals(0, type("2\n100\n"));
+      assertTrue(screen().strip().endsWith("Bye."), screen());
+    }
   }
 
-  @Test
-  void badArgumentsGiveUsageAndStatusTwo() {
-    assertEquals(2, type("", "--prot", "1"));
-    assertTrue(
-        err.toString(StandardCharsets.UTF_8).contains("Usage: ChatClient [--host H] [--port P]"));
+  @Nested
+  class Arrivals {
+    @Test
+    void messagesArrivingBetweenKeystrokesAreShownAndListedInMenuThree() throws Exception {
+      chat.register(100, "secret", "Alice");
+      RawClient bob = chat.loggedIn(200, "Bob");
+      bob.send("PrivateSmsMes", ChatWire.direct(100, "kept for you"));
+      assertEquals(202, bob.receivePayload("SmsResMes").get("code").asInt());
+
+      try (TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard);
+        keyboard.type("1\n100\nsecret\n");
+        keyboard.awaitShown("Bob (200) to you: kept for you", ChatServerFixture.WAIT);
+        bob.receivePayload("NotifyUserStatusMes"); // Alice is online now
+        bob.send("SmsMes", ChatWire.group("hello, Alice"));
+        keyboard.awaitShown("Bob (200) to everyone: hello, Alice", ChatServerFixture.WAIT);
+
+        keyboard.type("3\n"); // the message list shows both again
+        keyboard.awaitShown("Bob (200) to everyone: hello, Alice", 2, ChatServerFixture.WAIT);
+        keyboard.awaitShown("Bob (200) to you: kept for you", 2, ChatServerFixture.WAIT);
+        keyboard.type("4\n");
+        assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(
+            keyboard
+                .shown()
+                .matches("(?s).*\\[[0-9:]{8}, while you were away] Bob \\(200\\) to you: kept.*"),
+            keyboard.shown());
+      }
+    }
+
+    @Test
+    void controlCharactersFromOthersNeverReachTheScreen() throws Exception {
+      chat.register(100, "secret", "Alice");
+      RawClient bob = chat.loggedIn(200, "Bob");
+      try (TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard);
+        keyboard.type("1\n100\nsecret\n");
+        keyboard.awaitShown("Logged in as user 100", ChatServerFixture.WAIT);
+        bob.send("PrivateSmsMes", ChatWire.direct(100, "clear\u001b[2Jscreen"));
+        keyboard.awaitShown("clear\uFFFD[2Jscreen", ChatServerFixture.WAIT);
+        keyboard.type("4\n");
+        client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertFalse(keyboard.shown().contains("\u001b[2J"));
+      }
+    }
+
+    @Test
+    void whenTheServerGoesAwayTheClientSaysSoAndEnds() throws Exception {
+      chat.register(100, "secret", "Alice");
+      try (TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard);
+        keyboard.type("1\n100\nsecret\n");
+        keyboard.awaitShown("Logged in as user 100", ChatServerFixture.WAIT);
+        chat.server().close();
+        keyboard.awaitShown("[the server closed the connection]", ChatServerFixture.WAIT);
+        keyboard.type("1\n"); // a plain console waits for Enter; a terminal is interrupted
+        assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(keyboard.shown().strip().endsWith("Bye."), keyboard.shown());
+      }
+    }
+
+    @Test
+    void aSecondLoginElsewhereEndsThisSessionWithAnExplanation() throws Exception {
+      chat.register(100, "secret", "Alice");
+      try (TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard);
+        keyboard.type("1\n100\nsecret\n");
+        keyboard.awaitShown("Logged in as user 100", ChatServerFixture.WAIT);
+        RawClient elsewhere = chat.connect();
+        elsewhere.send("LoginMes", ChatWire.login(100, "secret"));
+        elsewhere.receivePayload("LoginResMes");
+        keyboard.awaitShown("You logged in somewhere else", ChatServerFixture.WAIT);
+        keyboard.type("1\n");
+        assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  @Nested
+  class Errors {
+    @Test
+    void aServerThatIsDownGivesOneLineAndStatusOne() throws IOException {
+      int nothingThere;
+      try (ServerSocket probe = new ServerSocket(0)) {
+        nothingThere = probe.getLocalPort();
+      }
+      assertEquals(1, type("3\n", "--port", String.valueOf(nothingThere)));
+      assertEquals(
+          "Cannot connect to localhost:" + nothingThere + " (is the chat server running?)\n",
+          err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badArgumentsGiveUsageAndStatusTwo() {
+      assertEquals(2, type("", "--prot", "1"));
+      assertTrue(
+          err.toString(StandardCharsets.UTF_8).contains("Usage: ChatClient [--host H] [--port P]"));
+    }
   }
 
   private static int count(String text, String part) {

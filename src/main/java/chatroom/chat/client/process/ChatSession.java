@@ -1,21 +1,32 @@
 package chatroom.chat.client.process;
 
+import chatroom.chat.client.process.Inbox.Kind;
+import chatroom.chat.client.process.Inbox.Received;
 import chatroom.chat.common.ErrorResMes;
 import chatroom.chat.common.Json;
 import chatroom.chat.common.LoginMes;
 import chatroom.chat.common.LoginResMes;
+import chatroom.chat.common.LogoutMes;
 import chatroom.chat.common.Message;
 import chatroom.chat.common.MessageType;
+import chatroom.chat.common.NotifyUserStatusMes;
+import chatroom.chat.common.OnlineUsersMes;
+import chatroom.chat.common.OnlineUsersResMes;
+import chatroom.chat.common.PrivateSmsMes;
 import chatroom.chat.common.Protocol;
 import chatroom.chat.common.RegisterMes;
 import chatroom.chat.common.RegisterResMes;
 import chatroom.chat.common.ResultCode;
+import chatroom.chat.common.SmsMes;
+import chatroom.chat.common.SmsResMes;
 import chatroom.chat.common.Transfer;
 import chatroom.chat.common.User;
 import chatroom.support.ConnectionThreads;
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -25,12 +36,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The client's side of the protocol, with no console in it: a program (or a test) calls {@link
- * #register}, {@link #login} and so on, and hears about messages the server sends on its own
- * through a {@link Listener}.
+ * #register}, {@link #login}, {@link #sendToAll} and so on, and hears about what the server sends
+ * on its own through a {@link Listener}.
  *
  * <p>A background thread reads every frame, like the Go client's {@code serverProcessMes}
- * goroutine. Answers to a request are handed to the thread waiting in that request; everything else
- * (a user came online, a chat message arrived) goes to the listener.
+ * goroutine. An answer to a request goes to the thread waiting in that request; everything else (a
+ * user came online, a chat message arrived) updates {@link #online()} and {@link #inbox()} and then
+ * goes to the listener.
  */
 public final class ChatSession implements AutoCloseable {
   /** How long a request waits for its answer before giving up. */
@@ -41,7 +53,7 @@ public final class ChatSession implements AutoCloseable {
     /** A message the server pushed: a status change, a chat message, a 409... */
     void onPush(MessageType type, Object payload);
 
-    /** The connection ended; {@code reason} says why. */
+    /** The connection ended without {@link #close} being called; {@code reason} says why. */
     void onClosed(String reason);
   }
 
@@ -50,20 +62,27 @@ public final class ChatSession implements AutoCloseable {
 
   private final Transfer transfer;
   private final Listener listener;
+  private final Clock clock;
   private final BlockingQueue<Message> replies = new LinkedBlockingQueue<>();
+  private final OnlineUserList online = new OnlineUserList();
+  private final Inbox inbox = new Inbox();
+  private final CountDownLatch ended = new CountDownLatch(1);
   private volatile MessageType awaiting; // the answer type a request is waiting for, or null
   private volatile boolean closing; // close() was called: the end is expected, not news
-  private final CountDownLatch ended = new CountDownLatch(1);
+  private volatile boolean open = true;
 
-  private ChatSession(Transfer transfer, Listener listener) {
+  private ChatSession(Transfer transfer, Listener listener, Clock clock) {
     this.transfer = transfer;
     this.listener = listener;
+    this.clock = clock;
   }
 
   /** Connects to a chat server and starts listening. */
   public static ChatSession connect(String host, int port, Listener listener) throws IOException {
-    Transfer transfer = new Transfer(new Socket(host, port), Protocol.DEFAULT_MAX_FRAME_BYTES);
-    ChatSession session = new ChatSession(transfer, listener);
+    Socket socket = new Socket(host, port);
+    socket.setTcpNoDelay(true); // a chat line should leave when typed, not wait for company
+    Transfer transfer = new Transfer(socket, Protocol.DEFAULT_MAX_FRAME_BYTES);
+    ChatSession session = new ChatSession(transfer, listener, Clock.systemDefaultZone());
     ConnectionThreads.start("chat-listener", session::readUntilClosed);
     return session;
   }
@@ -78,14 +97,71 @@ public final class ChatSession implements AutoCloseable {
         : Json.decodePayload(reply, RegisterResMes.class);
   }
 
-  /** Logs in; the answer's code is 200 (with everyone online), 403, 500 or 505. */
+  /**
+   * Logs in; the answer's code is 200 (with everyone online), 403, 500 or 505. Messages kept while
+   * the user was offline follow the answer; they reach the listener and the inbox.
+   */
   public LoginResMes login(int userId, String password) throws IOException {
     LoginMes request = new LoginMes(userId, password, "");
     Message reply = request(MessageType.LOGIN_MES, request, MessageType.LOGIN_RES_MES);
     Optional<ErrorResMes> error = asError(reply);
+    LoginResMes result =
+        error.isPresent()
+            ? new LoginResMes(error.get().code(), List.of(), error.get().error())
+            : Json.decodePayload(reply, LoginResMes.class);
+    if (result.code() == ResultCode.OK.code()) {
+      online.reset(result.usersId());
+    }
+    return result;
+  }
+
+  /** Asks the server who is online now (the local {@link #online()} list needs no request). */
+  public List<Integer> requestOnlineUsers() throws IOException {
+    Message reply =
+        request(
+            MessageType.ONLINE_USERS_MES, new OnlineUsersMes(), MessageType.ONLINE_USERS_RES_MES);
+    Optional<ErrorResMes> error = asError(reply);
+    if (error.isPresent()) {
+      throw new IOException(
+          "the server refused (" + error.get().code() + "): " + error.get().error());
+    }
+    return Json.decodePayload(reply, OnlineUsersResMes.class).usersId();
+  }
+
+  /** Sends a group message to everyone else online. The protocol gives no answer. */
+  public void sendToAll(String content) throws IOException {
+    transfer.send(MessageType.SMS_MES, new SmsMes(content, 0, "", ""));
+  }
+
+  /** Sends a private message; the answer says delivered (200), kept (202) or why not. */
+  public SmsResMes sendTo(int toUserId, String content) throws IOException {
+    PrivateSmsMes request = new PrivateSmsMes(toUserId, content, 0, "", 0, false);
+    Message reply = request(MessageType.PRIVATE_SMS_MES, request, MessageType.SMS_RES_MES);
+    Optional<ErrorResMes> error = asError(reply);
     return error.isPresent()
-        ? new LoginResMes(error.get().code(), List.of(), error.get().error())
-        : Json.decodePayload(reply, LoginResMes.class);
+        ? new SmsResMes(error.get().code(), error.get().error(), toUserId)
+        : Json.decodePayload(reply, SmsResMes.class);
+  }
+
+  /** Logs out; the server tells the others and closes the connection. */
+  public void logout() throws IOException {
+    closing = true;
+    transfer.send(MessageType.LOGOUT_MES, new LogoutMes());
+  }
+
+  /** Who is online, kept current from the server's notices. */
+  public OnlineUserList online() {
+    return online;
+  }
+
+  /** The messages received so far. */
+  public Inbox inbox() {
+    return inbox;
+  }
+
+  /** False once the connection has ended, whoever ended it. */
+  public boolean isOpen() {
+    return open;
   }
 
   /** Sends a request and waits for the answer of {@code replyType} (or an error). */
@@ -129,6 +205,7 @@ public final class ChatSession implements AutoCloseable {
     } catch (IOException e) {
       reason = "connection lost: " + e.getMessage();
     } finally {
+      open = false;
       replies.add(CLOSED);
       if (!closing) {
         listener.onClosed(reason);
@@ -151,8 +228,24 @@ public final class ChatSession implements AutoCloseable {
                 && error.code() != ResultCode.SESSION_REPLACED.code());
     if (answersRequest) {
       replies.add(message);
-    } else {
-      listener.onPush(type.get(), payload);
+      return;
+    }
+    remember(payload);
+    listener.onPush(type.get(), payload);
+  }
+
+  /** Updates the local online list and inbox from a pushed message. */
+  private void remember(Object payload) {
+    if (payload instanceof NotifyUserStatusMes notice) {
+      online.update(notice);
+    } else if (payload instanceof SmsMes group) {
+      inbox.add(
+          new Received(
+              Kind.GROUP, group.userId(), group.userName(), group.content(), clock.instant()));
+    } else if (payload instanceof PrivateSmsMes direct) {
+      Kind kind = direct.offline() ? Kind.OFFLINE : Kind.PRIVATE;
+      Instant sent = Instant.ofEpochMilli(direct.sentAt());
+      inbox.add(new Received(kind, direct.userId(), direct.userName(), direct.content(), sent));
     }
   }
 

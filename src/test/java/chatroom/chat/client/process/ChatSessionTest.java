@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.RegisterResMes;
+import chatroom.chat.common.SmsResMes;
 import chatroom.testing.ChatServerFixture;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -53,6 +54,44 @@ class ChatSessionTest {
           new RegisterResMes(400, "user id 100 is taken"), session.register(100, "pw", "Al"));
       assertEquals(new LoginResMes(403, List.of(), "wrong password"), session.login(100, "nope"));
       assertEquals(new LoginResMes(200, List.of(100), ""), session.login(100, "pw"));
+    }
+  }
+
+  @Test
+  void twoSessionsChatAndKeepTheirOnlineListsAndInboxesCurrent() throws Exception {
+    chat.register(100, "pw", "Alice");
+    chat.register(200, "pw", "Bob");
+    Heard aliceHears = new Heard();
+    Heard bobHears = new Heard();
+    try (ChatSession alice = ChatSession.connect("localhost", chat.port(), aliceHears);
+        ChatSession bob = ChatSession.connect("localhost", chat.port(), bobHears)) {
+      alice.login(100, "pw");
+      assertEquals(List.of(100), alice.online().ids());
+      bob.login(200, "pw");
+      assertEquals(
+          "NotifyUserStatusMes NotifyUserStatusMes[userId=200, status=0]", aliceHears.next());
+      assertEquals(List.of(100, 200), alice.online().ids(), "kept current from the notice");
+      assertEquals(List.of(100, 200), bob.requestOnlineUsers());
+
+      bob.sendToAll("hi everyone");
+      assertTrue(aliceHears.next().startsWith("SmsMes SmsMes[content=hi everyone, userId=200"));
+      assertEquals(new SmsResMes(200, "", 200), alice.sendTo(200, "hi Bob"));
+      assertTrue(
+          bobHears.next().startsWith("PrivateSmsMes PrivateSmsMes[toUserId=200, content=hi Bob"));
+      assertEquals(404, alice.sendTo(999, "nobody").code());
+
+      List<Inbox.Received> aliceGot = alice.inbox().messages();
+      assertEquals(1, aliceGot.size());
+      assertEquals(Inbox.Kind.GROUP, aliceGot.get(0).kind());
+      assertEquals("Bob", aliceGot.get(0).fromName());
+      assertEquals(Inbox.Kind.PRIVATE, bob.inbox().messages().get(0).kind());
+
+      bob.logout();
+      assertTrue(bob.awaitClosed(ChatServerFixture.WAIT), "the server closes after a logout");
+      assertEquals(
+          "NotifyUserStatusMes NotifyUserStatusMes[userId=200, status=1]", aliceHears.next());
+      assertEquals(List.of(100), alice.online().ids());
+      assertTrue(bobHears.events.isEmpty(), "a logout is not news to the one who asked for it");
     }
   }
 
