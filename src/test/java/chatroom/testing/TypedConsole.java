@@ -66,6 +66,18 @@ public final class TypedConsole implements AutoCloseable {
     keys.flush();
   }
 
+  /**
+   * Types text for a program that may already have stopped reading (say, it noticed on its own that
+   * it should end); then the keystrokes simply go nowhere.
+   */
+  public void typeIfStillReading(String text) {
+    try {
+      type(text);
+    } catch (IOException readerGone) {
+      // the program ended and no longer reads its keyboard
+    }
+  }
+
   /** Everything on the screen so far. */
   public String shown() {
     return screen.text();

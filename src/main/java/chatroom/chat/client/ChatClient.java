@@ -96,6 +96,9 @@ public final class ChatClient implements ChatSession.Listener {
         break;
       }
     }
+    if (!session.isOpen()) {
+      awaitListener(); // let it say why the connection ended before we say goodbye
+    }
     console.show("Bye.");
   }
 
@@ -130,6 +133,14 @@ public final class ChatClient implements ChatSession.Listener {
       console.show("Registration failed (" + result.code() + "): " + result.error());
     }
     return true;
+  }
+
+  private void awaitListener() {
+    try {
+      session.awaitClosed(ChatSession.REPLY_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -45,7 +45,11 @@ final class LoggedInMenu {
       }
     }
     if (session.isOpen()) {
-      session.logout();
+      try {
+        session.logout();
+      } catch (IOException goneMeanwhile) {
+        // the connection ended while we were leaving: nothing left to log out of
+      }
     }
   }
 
