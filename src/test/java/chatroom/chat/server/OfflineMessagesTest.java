@@ -31,21 +31,26 @@ class OfflineMessagesTest {
     }
   }
 
-  /** Logs in and reads the answer plus {@code expected} offline messages, returning their texts. */
-  private static List<String> loginAndCollect(int port, int userId, int expected)
-      throws IOException {
+  /**
+   * Logs in and returns the texts of the kept messages handed over. They all come between the login
+   * answer and the answer to the next request, which is sent at once to mark their end.
+   */
+  private static List<String> loginAndCollect(int port, int userId) throws IOException {
     try (RawClient client = new RawClient(port, ChatServerFixture.WAIT)) {
       client.send("LoginMes", ChatWire.login(userId, "pw-" + userId));
+      client.send("OnlineUsersMes", "{}");
       assertEquals(200, client.receivePayload("LoginResMes").get("code").asInt(), "answer first");
       List<String> texts = new ArrayList<>();
-      for (int i = 0; i < expected; i++) {
-        JsonNode message = client.receivePayload("PrivateSmsMes");
+      while (true) {
+        JsonNode frame = client.receive();
+        if (frame.get("type").asText().equals("OnlineUsersResMes")) {
+          return texts;
+        }
+        JsonNode message = RawClient.JSON.readTree(frame.get("data").asText());
+        assertEquals("PrivateSmsMes", frame.get("type").asText(), frame.toString());
         assertTrue(message.get("offline").asBoolean(), message.toString());
         texts.add(message.get("content").asText());
       }
-      client.send("OnlineUsersMes", "{}"); // its answer comes next only if nothing else waited
-      client.receivePayload("OnlineUsersResMes");
-      return texts;
     }
   }
 
@@ -63,7 +68,7 @@ class OfflineMessagesTest {
     RawClient alice = chat.loggedIn(100, "Alice");
     sendAll(alice, 200, 3, 202);
 
-    assertEquals(expectedTexts(3), loginAndCollect(chat.port(), 200, 3));
+    assertEquals(expectedTexts(3), loginAndCollect(chat.port(), 200));
     assertEquals(0, chat.redis().llen("offline:200"), "removed once delivered");
   }
 
@@ -72,8 +77,8 @@ class OfflineMessagesTest {
     chat.register(200, "pw-200", "Bob");
     RawClient alice = chat.loggedIn(100, "Alice");
     sendAll(alice, 200, 2, 202);
-    loginAndCollect(chat.port(), 200, 2);
-    assertEquals(List.of(), loginAndCollect(chat.port(), 200, 0));
+    loginAndCollect(chat.port(), 200);
+    assertEquals(List.of(), loginAndCollect(chat.port(), 200));
   }
 
   @Test
@@ -93,7 +98,7 @@ class OfflineMessagesTest {
         assertEquals(429, full.get("code").asInt());
         assertEquals("too many messages wait for user 200", full.get("error").asText());
       }
-      assertEquals(expectedTexts(5), loginAndCollect(port, 200, 5));
+      assertEquals(expectedTexts(5), loginAndCollect(port, 200));
     }
   }
 
@@ -115,8 +120,7 @@ class OfflineMessagesTest {
     alice.receivePayload("NotifyUserStatusMes"); // Bob came online
     alice.receivePayload("NotifyUserStatusMes"); // and went offline: that session is over
 
-    int kept = (int) chat.redis().llen("offline:200");
-    List<String> later = loginAndCollect(chat.port(), 200, kept);
+    List<String> later = loginAndCollect(chat.port(), 200);
     List<String> all = new ArrayList<>(arrived);
     all.addAll(later);
     assertEquals(all.stream().distinct().toList(), all, "nothing twice");
@@ -144,8 +148,8 @@ class OfflineMessagesTest {
         UnifiedJedis pool = RedisPool.open(redis.uri());
         ChatServer server = new ChatServer(ChatServerFixture.options(), pool)) {
       port = server.start(0);
-      assertEquals(expectedTexts(3), loginAndCollect(port, 200, 3));
-      assertEquals(List.of(), loginAndCollect(port, 200, 0));
+      assertEquals(expectedTexts(3), loginAndCollect(port, 200));
+      assertEquals(List.of(), loginAndCollect(port, 200));
     }
   }
 
