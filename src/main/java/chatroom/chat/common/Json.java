@@ -29,12 +29,20 @@ public final class Json {
 
   /** The envelope in a frame body; its payload is still JSON text. */
   public static Message decodeEnvelope(byte[] body) throws IOException {
-    return MAPPER.readValue(body, Message.class);
+    return notNull(MAPPER.readValue(body, Message.class), Message.class);
   }
 
   /** The payload of an envelope, as the record of its type. */
   public static <T> T decodePayload(Message message, Class<T> payloadType) throws IOException {
-    return MAPPER.readValue(message.data(), payloadType);
+    return notNull(MAPPER.readValue(message.data(), payloadType), payloadType);
+  }
+
+  /** JSON {@code null} decodes to a Java null; for a message that is as bad as no message. */
+  private static <T> T notNull(T decoded, Class<T> type) throws IOException {
+    if (decoded == null) {
+      throw new IOException("null where a " + type.getSimpleName() + " belongs");
+    }
+    return decoded;
   }
 
   /** Any value as JSON text, for the stores that keep records in Redis. */
