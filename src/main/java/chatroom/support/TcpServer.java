@@ -30,9 +30,18 @@ public final class TcpServer implements AutoCloseable {
     void serve(Socket client, String who) throws IOException;
   }
 
+  /** What a server says to a connection it refuses because it is full; then it is closed. */
+  @FunctionalInterface
+  public interface Refusal {
+    /** Writes a last word to {@code client}, which is closed afterwards. */
+    void refuse(Socket client) throws IOException;
+  }
+
   private final Logger log;
   private final String threadName;
   private final Handler handler;
+  private int maxConnections = Integer.MAX_VALUE;
+  private Refusal refusal = client -> {};
   private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
   private final CountDownLatch closed = new CountDownLatch(1);
   private ServerSocket listener;
@@ -48,6 +57,17 @@ public final class TcpServer implements AutoCloseable {
     this.log = LoggerFactory.getLogger(owner);
     this.threadName = owner.getSimpleName();
     this.handler = handler;
+  }
+
+  /**
+   * Accepts at most {@code max} connections at once: each descriptor and thread costs memory, and
+   * the process has a limit on open files. A connection beyond it gets {@code refusal}'s last word
+   * and is closed. Call before {@link #start}.
+   */
+  public TcpServer limitConnections(int max, Refusal refusal) {
+    this.maxConnections = max;
+    this.refusal = refusal;
+    return this;
   }
 
   /**
@@ -71,9 +91,16 @@ public final class TcpServer implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
+        if (clients.size() >= maxConnections) {
+          refuse(client);
+          continue;
+        }
         // Send each write at once: servers here answer and chat in small messages, and group
         // what is ready themselves, so Nagle's algorithm would only add delay.
         client.setTcpNoDelay(true);
+        // Let the operating system probe connections that stay silent for hours, so that a
+        // peer that vanished without a word is found and closed in the end.
+        client.setKeepAlive(true);
         clients.add(client);
         if (listener.isClosed()) {
           client.close(); // close() ran between accept and add: do not leak this one
@@ -91,19 +118,31 @@ public final class TcpServer implements AutoCloseable {
     }
   }
 
+  private void refuse(Socket client) {
+    log.warn(
+        "{} refused: {} connections already open", client.getRemoteSocketAddress(), maxConnections);
+    try (client) {
+      refusal.refuse(client);
+    } catch (IOException e) {
+      log.debug("refusing {}: {}", client.getRemoteSocketAddress(), e.getMessage());
+    }
+  }
+
   private void serveAndClose(Socket client) {
     String who = client.getRemoteSocketAddress().toString();
     log.info("{} connected", who);
+    String departure = "left";
     try (client) {
       handler.serve(client, who);
-      log.info("{} left", who);
     } catch (IOException e) {
-      log.info("{} left: {}", who, e.getMessage());
+      departure = "left: " + e.getMessage();
     } catch (RuntimeException e) {
       log.error("{} dropped after a bug in the handler", who, e); // the server itself goes on
+      departure = "left after that bug";
     } finally {
-      clients.remove(client);
+      clients.remove(client); // before the log line, so "left" means there is room again
     }
+    log.info("{} {}", who, departure);
   }
 
   /**

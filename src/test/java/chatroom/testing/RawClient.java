@@ -87,6 +87,11 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
+  /** The client's own port, which the server's log names it by. */
+  public int localPort() {
+    return socket.getLocalPort();
+  }
+
   /** Ends the connection with a TCP reset, as a crashed program's operating system would. */
   public void resetConnection() throws IOException {
     socket.setSoLinger(true, 0);

@@ -28,12 +28,15 @@ public final class ChatClient implements ChatSession.Listener {
         3. Exit""";
 
   private final ChatConsole console;
+  private final ServerAddress server;
   private final Prompter prompter;
   private final Display display = new Display(Clock.systemDefaultZone());
   private ChatSession session;
+  private volatile boolean loggedIn;
 
-  private ChatClient(ChatConsole console) {
+  private ChatClient(ChatConsole console, ServerAddress server) {
     this.console = console;
+    this.server = server;
     this.prompter = new Prompter(console, console::show);
   }
 
@@ -59,14 +62,16 @@ public final class ChatClient implements ChatSession.Listener {
       err.println(e.getMessage() + "\nUsage: ChatClient [--host H] [--port P]");
       return 2;
     }
-    ChatClient client = new ChatClient(console);
-    try (ChatSession session = ChatSession.connect(server.host(), server.port(), client)) {
-      client.session = session;
+    ChatClient client = new ChatClient(console, server);
+    try {
+      client.session(); // connect now: a server that is down is reported before any menu
       client.mainMenu();
       return 0;
     } catch (IOException e) {
       err.println(server.explain(e, "chat server"));
       return 1;
+    } finally {
+      client.hangUp();
     }
   }
 
@@ -84,11 +89,33 @@ public final class ChatClient implements ChatSession.Listener {
     return new ServerAddress(host, port);
   }
 
+  /**
+   * The connection to the server, made again if needed: the server closes connections that stay
+   * quiet too long before logging in, and someone may well sit at the menu that long.
+   */
+  private ChatSession session() throws IOException {
+    if (session == null || !session.isOpen()) {
+      hangUp();
+      session = ChatSession.connect(server.host(), server.port(), this);
+    }
+    return session;
+  }
+
+  private void hangUp() {
+    if (session != null) {
+      try {
+        session.close();
+      } catch (IOException alreadyGone) {
+        // nothing to hang up
+      }
+    }
+  }
+
   private void mainMenu() throws IOException {
-    while (session.isOpen()) {
+    while (true) {
       console.show(MAIN_MENU);
       Optional<Integer> choice = prompter.number("Choose (1-3): ", 1, 3);
-      if (choice.isEmpty() || choice.get() == 3 || !session.isOpen()) {
+      if (choice.isEmpty() || choice.get() == 3) {
         break;
       }
       boolean stay = choice.get() == 1 ? login() : register();
@@ -96,7 +123,7 @@ public final class ChatClient implements ChatSession.Listener {
         break;
       }
     }
-    if (!session.isOpen()) {
+    if (session != null && !session.isOpen()) {
       awaitListener(); // let it say why the connection ended before we say goodbye
     }
     console.show("Bye.");
@@ -109,11 +136,12 @@ public final class ChatClient implements ChatSession.Listener {
     if (password.isEmpty()) {
       return false;
     }
-    LoginResMes result = session.login(userId.get(), password.get());
+    LoginResMes result = session().login(userId.get(), password.get());
     if (result.code() != ResultCode.OK.code()) {
       console.show("Login failed (" + result.code() + "): " + result.error());
       return true;
     }
+    loggedIn = true;
     console.show("Logged in as user " + userId.get() + ". Online now: " + result.usersId());
     new LoggedInMenu(session, prompter, console, display).run();
     return false;
@@ -126,7 +154,7 @@ public final class ChatClient implements ChatSession.Listener {
     if (password.isEmpty()) {
       return false;
     }
-    RegisterResMes result = session.register(userId.get(), password.get(), name.get());
+    RegisterResMes result = session().register(userId.get(), password.get(), name.get());
     if (result.code() == ResultCode.OK.code()) {
       console.show("Registered user " + userId.get() + ". You can log in now.");
     } else {
@@ -158,7 +186,9 @@ public final class ChatClient implements ChatSession.Listener {
 
   @Override
   public void onClosed(String reason) {
-    console.show("[" + reason + "]");
-    console.interrupt(); // end the prompt that is waiting for input
+    if (loggedIn) { // before a login, a closed connection is simply made again when needed
+      console.show("[" + reason + "]");
+      console.interrupt(); // end the prompt that is waiting for input
+    }
   }
 }

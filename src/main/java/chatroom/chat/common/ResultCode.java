@@ -11,8 +11,9 @@ public enum ResultCode {
   SESSION_REPLACED(409),
   FRAME_TOO_LARGE(413),
   INVALID_FIELD(422),
-  MAILBOX_FULL(429),
+  TOO_MANY(429),
   NOT_REGISTERED(500),
+  SERVER_FULL(503),
   SERVER_ERROR(505);
 
   private final int code;

@@ -3,13 +3,14 @@ package chatroom.chat.common;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,34 +22,52 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Transfer implements AutoCloseable {
   private final Closeable connection;
-  private final DataInputStream in;
+  private final Socket socket; // null over plain streams: then reads wait without limit
+  private final InputStream in;
   private final OutputStream out;
   private final int maxFrameBytes;
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile boolean closed;
+  private Duration betweenFrames = Duration.ZERO;
+  private Duration withinFrame = Duration.ZERO;
 
   /** Frames over a connected socket, refusing bodies larger than {@code maxFrameBytes}. */
   public Transfer(Socket socket, int maxFrameBytes) throws IOException {
-    this(socket.getInputStream(), socket.getOutputStream(), maxFrameBytes, socket);
+    this(socket.getInputStream(), socket.getOutputStream(), maxFrameBytes, socket, socket);
   }
 
   /** Frames over any pair of streams (tests use in-memory ones); {@link #close} closes both. */
   public Transfer(InputStream in, OutputStream out, int maxFrameBytes) {
-    this(
-        in,
-        out,
-        maxFrameBytes,
-        () -> {
-          in.close();
-          out.close();
-        });
+    this(in, out, maxFrameBytes, () -> closeBoth(in, out), null);
   }
 
-  private Transfer(InputStream in, OutputStream out, int maxFrameBytes, Closeable connection) {
+  private Transfer(
+      InputStream in, OutputStream out, int maxFrameBytes, Closeable connection, Socket socket) {
     this.connection = connection;
-    this.in = new DataInputStream(new BufferedInputStream(in));
+    this.socket = socket;
+    this.in = new BufferedInputStream(in);
     this.out = new BufferedOutputStream(out);
     this.maxFrameBytes = maxFrameBytes;
+  }
+
+  private static void closeBoth(InputStream in, OutputStream out) throws IOException {
+    try (in;
+        out) {
+      // both closed, even if one of them fails
+    }
+  }
+
+  /**
+   * Limits how long reads may wait (zero: no limit); a read that runs out of time throws a {@link
+   * SocketTimeoutException}. Only a socket can be timed; plain streams ignore this.
+   *
+   * @param betweenFrames for the first byte of the next frame: how long a connection may be quiet
+   * @param withinFrame for the rest of a frame, counted from its first byte, so that a client
+   *     sending a frame one byte a minute cannot keep the reader waiting forever
+   */
+  public void timeouts(Duration betweenFrames, Duration withinFrame) {
+    this.betweenFrames = betweenFrames;
+    this.withinFrame = withinFrame;
   }
 
   /**
@@ -57,14 +76,16 @@ public final class Transfer implements AutoCloseable {
    * @return the body, or null when the peer closed the connection between two frames
    * @throws FrameException for a length of 0 or over the limit, checked before allocating
    * @throws EOFException when the connection closes inside a frame
+   * @throws SocketTimeoutException when a {@link #timeouts time limit} runs out
    */
   public byte[] readFrame() throws IOException {
-    int first = in.read();
+    int first = firstByte();
     if (first < 0) {
       return null;
     }
+    long deadline = withinFrame.isZero() ? 0 : System.nanoTime() + withinFrame.toNanos();
     byte[] header = {(byte) first, 0, 0, 0};
-    in.readFully(header, 1, 3); // readFully loops until it has them all, as lesson 03 showed
+    readFully(header, 1, deadline);
     long length = Integer.toUnsignedLong(ByteBuffer.wrap(header).getInt());
     if (length == 0) {
       throw new FrameException(ResultCode.BAD_REQUEST, "empty frame");
@@ -74,9 +95,54 @@ public final class Transfer implements AutoCloseable {
           ResultCode.FRAME_TOO_LARGE,
           "frame of " + length + " bytes is over the " + maxFrameBytes + "-byte limit");
     }
-    byte[] body = new byte[(int) length];
-    in.readFully(body);
+    byte[] body = new byte[(int) length]; // safe now: the length has been checked
+    readFully(body, 0, deadline);
     return body;
+  }
+
+  private int firstByte() throws IOException {
+    limitNextRead(betweenFrames.toMillis());
+    try {
+      return in.read();
+    } catch (SocketTimeoutException e) {
+      throw new SocketTimeoutException("silent for " + betweenFrames.toSeconds() + " s");
+    }
+  }
+
+  /**
+   * Fills {@code buffer} from index {@code from} on, however many reads that takes (the loop of
+   * lesson 03), before {@code deadline}, a {@link System#nanoTime} value, or 0 for no limit.
+   */
+  private void readFully(byte[] buffer, int from, long deadline) throws IOException {
+    for (int filled = from; filled < buffer.length; ) {
+      if (deadline != 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw frameTooSlow();
+        }
+        limitNextRead(Math.max(1, left / 1_000_000));
+      }
+      int n;
+      try {
+        n = in.read(buffer, filled, buffer.length - filled);
+      } catch (SocketTimeoutException e) {
+        throw frameTooSlow();
+      }
+      if (n < 0) {
+        throw new EOFException("connection closed inside a frame");
+      }
+      filled += n;
+    }
+  }
+
+  private SocketTimeoutException frameTooSlow() {
+    return new SocketTimeoutException("no complete frame within " + withinFrame.toSeconds() + " s");
+  }
+
+  private void limitNextRead(long millis) throws IOException {
+    if (socket != null) {
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));
+    }
   }
 
   /** Reads one frame and decodes its envelope; null when the peer closed between frames. */

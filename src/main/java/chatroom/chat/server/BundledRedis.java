@@ -21,8 +21,9 @@ import redis.embedded.core.RedisServerBuilder;
  * A real {@code redis-server}, shipped inside the embedded-redis library and started as a child
  * process, so learners need not install Redis. It listens on 127.0.0.1 only, on a free port.
  *
- * <p>With a data directory it keeps its data there (an append-only file, written every second and
- * on shutdown), so registered users and stored messages survive a restart.
+ * <p>With a data directory it keeps its data there, in an append-only file that every change is
+ * written and synced to before Redis answers, so registered users and kept messages survive a
+ * restart, and even a crash, of the server or of Redis.
  */
 public final class BundledRedis implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BundledRedis.class);
@@ -66,7 +67,7 @@ public final class BundledRedis implements AutoCloseable {
           "dir " + quoted(dir),
           "pidfile " + quoted(dir.resolve(PID_FILE)),
           "appendonly yes",
-          "appendfsync everysec");
+          "appendfsync always");
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;

@@ -1,7 +1,9 @@
 package chatroom.chat.server;
 
+import chatroom.chat.common.ErrorResMes;
 import chatroom.chat.common.FrameException;
 import chatroom.chat.common.MessageType;
+import chatroom.chat.common.ResultCode;
 import chatroom.chat.common.Transfer;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
@@ -9,6 +11,7 @@ import chatroom.chat.server.model.RedisPool;
 import chatroom.chat.server.model.UserDao;
 import chatroom.chat.server.process.GroupChatProcessor;
 import chatroom.chat.server.process.LoginProcessor;
+import chatroom.chat.server.process.LoginThrottle;
 import chatroom.chat.server.process.LogoutProcessor;
 import chatroom.chat.server.process.Mailboxes;
 import chatroom.chat.server.process.OnlineUsers;
@@ -42,13 +45,20 @@ public final class ChatServer implements AutoCloseable {
   private final OnlineUsers online = new OnlineUsers();
   private final Processor processor;
   private final ServerOptions options;
+  private int port;
 
   /**
    * A server, not listening yet, that keeps users and offline messages in the Redis {@code redis}
    * talks to.
    */
   public ChatServer(ServerOptions options, UnifiedJedis redis) {
+    this(options, redis, Clock.systemUTC());
+  }
+
+  /** As {@link #ChatServer(ServerOptions, UnifiedJedis)}, telling time by {@code clock}. */
+  ChatServer(ServerOptions options, UnifiedJedis redis, Clock clock) {
     this.options = options;
+    tcp.limitConnections(options.maxConnections(), ChatServer::refuseWhenFull);
     UserDao users = new UserDao(redis);
     PasswordHasher hasher = new PasswordHasher(options.hashIterations());
     Mailboxes mailboxes =
@@ -56,12 +66,14 @@ public final class ChatServer implements AutoCloseable {
     this.processor =
         new Processor()
             .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher))
-            .on(MessageType.LOGIN_MES, new LoginProcessor(users, hasher, online, mailboxes))
+            .on(
+                MessageType.LOGIN_MES,
+                new LoginProcessor(users, hasher, online, mailboxes, new LoginThrottle(clock)))
             .on(MessageType.ONLINE_USERS_MES, new OnlineUsersProcessor(online))
             .on(MessageType.SMS_MES, new GroupChatProcessor(online))
             .on(
                 MessageType.PRIVATE_SMS_MES,
-                new PrivateChatProcessor(online, users, mailboxes, Clock.systemUTC()))
+                new PrivateChatProcessor(online, users, mailboxes, clock))
             .on(MessageType.LOGOUT_MES, new LogoutProcessor(online));
   }
 
@@ -116,7 +128,13 @@ public final class ChatServer implements AutoCloseable {
 
   /** Binds {@code port} (0 = any free port), starts accepting and returns the bound port. */
   public int start(int port) throws IOException {
-    return tcp.start(port);
+    this.port = tcp.start(port);
+    return this.port;
+  }
+
+  /** The port the server listens on, once started. */
+  public int port() {
+    return port;
   }
 
   /** Stops accepting and hangs up on every client. */
@@ -135,12 +153,22 @@ public final class ChatServer implements AutoCloseable {
     return online.ids().size();
   }
 
+  /** Tells a client the server is full, in a frame it can read, before the socket is closed. */
+  private static void refuseWhenFull(Socket client) throws IOException {
+    ErrorResMes full =
+        new ErrorResMes(ResultCode.SERVER_FULL.code(), "the server is full; try later");
+    client.getOutputStream().write(Transfer.frame(MessageType.ERROR_RES_MES, full));
+  }
+
   /** Reads one client's frames and dispatches each; runs on that client's own thread. */
   private void serve(Socket socket, String who) throws IOException {
     Transfer transfer = new Transfer(socket, options.maxFrameBytes());
     Session session = new Session(transfer, who, options.outboxBytes());
     try {
       while (true) {
+        // Quiet connections: those not logged in may wait so long, those logged in may idle.
+        Duration quiet = session.isLoggedIn() ? options.idleTimeout() : options.loginTimeout();
+        transfer.timeouts(quiet, options.frameTimeout());
         byte[] body;
         try {
           body = transfer.readFrame();

@@ -4,6 +4,7 @@ import chatroom.chat.common.Protocol;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.support.PortNumber;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import java.util.Optional;
  * @param hashIterations PBKDF2 rounds for new password hashes
  * @param outboxBytes how many bytes may wait for one client before it counts as not reading
  * @param offlineLimit how many private messages are kept for one offline user
+ * @param frameTimeout how long a frame may take to arrive, once its first byte has
+ * @param loginTimeout how long a connection may stay quiet before it has logged in
+ * @param idleTimeout how long a logged-in connection may stay quiet (zero: for ever)
+ * @param maxConnections how many connections may be open at once
  */
 public record ServerOptions(
     int port,
@@ -27,12 +32,25 @@ public record ServerOptions(
     int maxFrameBytes,
     int hashIterations,
     int outboxBytes,
-    int offlineLimit) {
+    int offlineLimit,
+    Duration frameTimeout,
+    Duration loginTimeout,
+    Duration idleTimeout,
+    int maxConnections) {
   /** Enough for thousands of chat lines, or sixteen of the largest frames. */
   public static final int DEFAULT_OUTBOX_BYTES = 1024 * 1024;
 
   /** Kept per offline user; a full list refuses new messages (429) rather than lose old ones. */
   public static final int DEFAULT_OFFLINE_LIMIT = 500;
+
+  /** A 64 KiB frame takes well under a second even on a slow line. */
+  public static final int DEFAULT_FRAME_TIMEOUT_SECONDS = 15;
+
+  /** Time to read the menu and type an id and a password. */
+  public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
+
+  /** Sized for the benchmarks' ten thousand users; raise the process's file limit to go higher. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
   static final String USAGE =
       """
@@ -45,7 +63,13 @@ public record ServerOptions(
         --hash-iterations N  PBKDF2 rounds for new passwords (default 600000)
         --outbox-bytes N     bytes queued for one client before it counts as not
                              reading and is disconnected (default 1048576)
-        --offline-limit N    private messages kept per offline user (default 500)""";
+        --offline-limit N    private messages kept per offline user (default 500)
+        --frame-timeout S    seconds a frame may take once started (default 15)
+        --login-timeout S    seconds a connection may stay quiet before logging in
+                             (default 300)
+        --idle-timeout S     seconds a logged-in connection may stay quiet
+                             (default 0: no limit)
+        --max-connections N  connections open at once; more are refused (default 10000)""";
 
   private static final List<String> NAMES =
       List.of(
@@ -55,7 +79,11 @@ public record ServerOptions(
           "--max-frame",
           "--hash-iterations",
           "--outbox-bytes",
-          "--offline-limit");
+          "--offline-limit",
+          "--frame-timeout",
+          "--login-timeout",
+          "--idle-timeout",
+          "--max-connections");
 
   /**
    * Reads the options; what is not given keeps its default.
@@ -77,10 +105,14 @@ public record ServerOptions(
         PortNumber.parse(given.getOrDefault("--port", String.valueOf(Protocol.DEFAULT_PORT))),
         Optional.ofNullable(given.get("--redis")).map(ServerOptions::redisUri),
         Path.of(given.getOrDefault("--data-dir", "data")),
-        positive(given, "--max-frame", Protocol.DEFAULT_MAX_FRAME_BYTES),
-        positive(given, "--hash-iterations", PasswordHasher.DEFAULT_ITERATIONS),
-        positive(given, "--outbox-bytes", DEFAULT_OUTBOX_BYTES),
-        positive(given, "--offline-limit", DEFAULT_OFFLINE_LIMIT));
+        number(given, "--max-frame", Protocol.DEFAULT_MAX_FRAME_BYTES, 1),
+        number(given, "--hash-iterations", PasswordHasher.DEFAULT_ITERATIONS, 1),
+        number(given, "--outbox-bytes", DEFAULT_OUTBOX_BYTES, 1),
+        number(given, "--offline-limit", DEFAULT_OFFLINE_LIMIT, 1),
+        seconds(given, "--frame-timeout", DEFAULT_FRAME_TIMEOUT_SECONDS, 1),
+        seconds(given, "--login-timeout", DEFAULT_LOGIN_TIMEOUT_SECONDS, 1),
+        seconds(given, "--idle-timeout", 0, 0),
+        number(given, "--max-connections", DEFAULT_MAX_CONNECTIONS, 1));
   }
 
   private static String redisUri(String uri) {
@@ -90,19 +122,24 @@ public record ServerOptions(
     return uri;
   }
 
-  private static int positive(Map<String, String> given, String name, int fallback) {
+  private static Duration seconds(Map<String, String> given, String name, int fallback, int min) {
+    return Duration.ofSeconds(number(given, name, fallback, min));
+  }
+
+  private static int number(Map<String, String> given, String name, int fallback, int min) {
     String value = given.get(name);
     if (value == null) {
       return fallback;
     }
     try {
       int n = Integer.parseInt(value);
-      if (n > 0) {
+      if (n >= min) {
         return n;
       }
     } catch (NumberFormatException notANumber) {
       // fall through to the message
     }
-    throw new IllegalArgumentException(name + " takes a positive whole number, not " + value);
+    String kind = min > 0 ? "a positive whole number" : "a whole number, 0 or more";
+    throw new IllegalArgumentException(name + " takes " + kind + ", not " + value);
   }
 }

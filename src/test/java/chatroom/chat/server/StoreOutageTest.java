@@ -6,6 +6,7 @@ import chatroom.chat.server.model.RedisPool;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
 import chatroom.testing.RawClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +47,48 @@ class StoreOutageTest {
   private int login(RawClient client, int id) throws IOException {
     client.send("LoginMes", ChatWire.login(id, "pw"));
     return client.receivePayload("LoginResMes").get("code").asInt();
+  }
+
+  private RawClient loggedIn(int id) throws IOException {
+    RawClient client = new RawClient(port, ChatServerFixture.WAIT);
+    assertEquals(200, login(client, id));
+    return client;
+  }
+
+  @Test
+  void onlineUsersChatThroughAnOutageAndNothingKeptBeforeItIsLost() throws IOException {
+    try (RawClient setup = new RawClient(port, ChatServerFixture.WAIT)) {
+      for (int id = 1; id <= 3; id++) {
+        assertEquals(200, register(setup, id));
+      }
+    }
+    RawClient one = loggedIn(1);
+    RawClient two = loggedIn(2);
+    one.receivePayload("NotifyUserStatusMes");
+    one.send("PrivateSmsMes", ChatWire.direct(3, "kept before the outage"));
+    assertEquals(202, one.receivePayload("SmsResMes").get("code").asInt());
+
+    redis.stopForOutage();
+    one.send("SmsMes", ChatWire.group("group chat needs no Redis"));
+    assertEquals("group chat needs no Redis", two.receivePayload("SmsMes").get("content").asText());
+    one.send("PrivateSmsMes", ChatWire.direct(2, "nor does private chat to someone online"));
+    assertEquals(200, one.receivePayload("SmsResMes").get("code").asInt());
+    assertEquals(
+        "nor does private chat to someone online",
+        two.receivePayload("PrivateSmsMes").get("content").asText());
+    one.send("PrivateSmsMes", ChatWire.direct(3, "keeping this one needs Redis"));
+    assertEquals(505, one.receivePayload("SmsResMes").get("code").asInt(), "not promised");
+
+    redis.startAgain();
+    try (RawClient three = new RawClient(port, ChatServerFixture.WAIT)) {
+      assertEquals(200, login(three, 3));
+      JsonNode kept = three.receivePayload("PrivateSmsMes");
+      assertEquals("kept before the outage", kept.get("content").asText());
+      three.send("OnlineUsersMes", "{}");
+      three.receivePayload("OnlineUsersResMes"); // nothing else was kept: the 505 was honest
+    }
+    one.close();
+    two.close();
   }
 
   @Test

@@ -33,14 +33,20 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
   private final PasswordHasher hasher;
   private final OnlineUsers online;
   private final Mailboxes mailboxes;
+  private final LoginThrottle throttle;
 
   /** Logs users of {@code users} in, adding them to {@code online}. */
   public LoginProcessor(
-      UserDao users, PasswordHasher hasher, OnlineUsers online, Mailboxes mailboxes) {
+      UserDao users,
+      PasswordHasher hasher,
+      OnlineUsers online,
+      Mailboxes mailboxes,
+      LoginThrottle throttle) {
     this.users = users;
     this.hasher = hasher;
     this.online = online;
     this.mailboxes = mailboxes;
+    this.throttle = throttle;
   }
 
   @Override
@@ -60,11 +66,20 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       fail(session, request, ResultCode.NOT_REGISTERED, unknown);
       return;
     }
+    Optional<Duration> wait = throttle.waitFor(request.userId());
+    if (wait.isPresent()) { // refused before the costly hash: guessing gains nothing here
+      long seconds = Math.max(1, wait.get().toSeconds());
+      String error = "too many wrong passwords; try again in " + seconds + " s";
+      fail(session, request, ResultCode.TOO_MANY, error);
+      return;
+    }
     if (!hasher.matches(request.userPwd(), user.get().passwordHash())) {
       log.info("{} gave a wrong password for user {}", session.address(), request.userId());
+      throttle.failed(request.userId());
       fail(session, request, ResultCode.WRONG_PASSWORD, "wrong password");
       return;
     }
+    throttle.succeeded(request.userId());
     boolean replacedAnother = bringOnline(session, user.get());
     log.info("{} logged in as user {}", session.address(), session.userId());
     if (!replacedAnother) { // after a replacement the user never went offline: nothing to tell

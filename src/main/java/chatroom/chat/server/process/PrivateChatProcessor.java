@@ -57,7 +57,7 @@ public final class PrivateChatProcessor implements MessageProcessor<PrivateSmsMe
       case DELIVERED -> answer(session, to, ResultCode.OK, "");
       case STORED -> answer(session, to, ResultCode.STORED_FOR_LATER, "user " + to + " is offline");
       case FULL ->
-          answer(session, to, ResultCode.MAILBOX_FULL, "too many messages wait for user " + to);
+          answer(session, to, ResultCode.TOO_MANY, "too many messages wait for user " + to);
     }
   }
 

@@ -50,7 +50,12 @@ class StoreFailureTest {
         new Processor()
             .on(
                 MessageType.LOGIN_MES,
-                new LoginProcessor(users, hasher, online, new Mailboxes(online, offline, 10)))
+                new LoginProcessor(
+                    users,
+                    hasher,
+                    online,
+                    new Mailboxes(online, offline, 10),
+                    new LoginThrottle(Clock.systemUTC())))
             .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher));
   }
 
