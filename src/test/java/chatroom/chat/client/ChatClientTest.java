@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.chat.server.ChatServer;
+import chatroom.chat.server.model.RedisPool;
+import chatroom.testing.CapturedLog;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
 import chatroom.testing.RawClient;
+import chatroom.testing.TestRedis;
 import chatroom.testing.TypedConsole;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.UnifiedJedis;
 
 /** The console client against a real server, driven by keystrokes. */
 class ChatClientTest {
   @RegisterExtension final ChatServerFixture chat = new ChatServerFixture();
+  @RegisterExtension final CapturedLog log = new CapturedLog();
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -196,6 +202,31 @@ class ChatClientTest {
         keyboard.awaitShown("You logged in somewhere else", ChatServerFixture.WAIT);
         keyboard.typeIfStillReading("1\n");
         assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  @Nested
+  class Reconnecting {
+    @Test
+    void aConnectionClosedForSilenceAtTheFirstMenuIsQuietlyMadeAgain() throws Exception {
+      try (UnifiedJedis redis = RedisPool.open(TestRedis.uri());
+          ChatServer impatient =
+              new ChatServer(ChatServerFixture.options("--login-timeout", "1"), redis);
+          TypedConsole keyboard = new TypedConsole()) {
+        int port = impatient.start(0);
+        ChatConsole console = ChatConsole.over(keyboard.keyboard(), keyboard.screen());
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> client =
+            CompletableFuture.supplyAsync(
+                () ->
+                    ChatClient.run(new String[] {"--port", String.valueOf(port)}, console, errors));
+        keyboard.awaitShown("Choose (1-3): ", ChatServerFixture.WAIT);
+        log.awaitContaining(ChatServerFixture.WAIT, "silent for 1 s"); // the server hung up
+        keyboard.type("2\n100\nAlice\nsecret\n3\n");
+        keyboard.awaitShown("Registered user 100. You can log in now.", ChatServerFixture.WAIT);
+        assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertFalse(keyboard.shown().contains("closed the connection"), keyboard.shown());
       }
     }
   }

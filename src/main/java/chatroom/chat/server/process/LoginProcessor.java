@@ -5,6 +5,7 @@ import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.NotifyUserStatusMes;
 import chatroom.chat.common.ResultCode;
+import chatroom.chat.common.Transfer;
 import chatroom.chat.server.model.OfflineMessageDao.Waiting;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
@@ -89,9 +90,13 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
 
   /**
    * Everything that must happen under the user's mailbox lock, in this order: end an older session
-   * of the same user, answer, hand over the waiting messages, join the online users. So no private
-   * message can be kept for later after the list was read, and none reaches the client before its
-   * answer.
+   * of the same user, read the waiting messages, join the online users, answer. So no private
+   * message can be kept for later after the list was read; and because the session joins before its
+   * answer is written, nobody who logs in after that answer can be missed.
+   *
+   * <p>Joining first means others may send to the session before its answer is even made. Its
+   * writes are held meanwhile, and the answer and the waiting messages go in front of whatever
+   * arrived: the client always reads its {@code LoginResMes} first.
    *
    * @return true if the user was online elsewhere and that session was replaced
    */
@@ -103,14 +108,13 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       older.ifPresent(this::replace);
       List<Waiting> waiting = mailboxes.waiting(user.userId());
       session.loggedIn(user.userId(), user.userName());
-      List<Integer> everyone = new ArrayList<>(online.ids());
-      if (!everyone.contains(user.userId())) {
-        everyone.add(user.userId());
-        everyone.sort(null);
-      }
-      session.send(MessageType.LOGIN_RES_MES, new LoginResMes(ResultCode.OK.code(), everyone, ""));
-      mailboxes.handOver(session, waiting);
+      session.holdWrites();
       online.put(session);
+      LoginResMes answer = new LoginResMes(ResultCode.OK.code(), online.ids(), "");
+      List<Outgoing> first = new ArrayList<>();
+      first.add(new Outgoing(Transfer.frame(MessageType.LOGIN_RES_MES, answer), null));
+      first.addAll(mailboxes.handOver(session, waiting));
+      session.sendFirstAndRelease(first);
       return older.isPresent();
     } finally {
       lock.unlock();

@@ -7,6 +7,7 @@ import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.OfflineMessageDao.Waiting;
 import chatroom.chat.server.model.StoreException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,18 +99,20 @@ public final class Mailboxes {
   }
 
   /**
-   * Queues the waiting messages for a session that has just logged in. Each is removed from the
-   * store only once it has been written to the client: if the connection drops first, the rest stay
-   * for the next login.
+   * The frames that hand the waiting messages to a session that has just logged in. Each message is
+   * removed from the store only once its frame has been written to the client: if the connection
+   * drops first, the rest stay for the next login.
    */
-  public void handOver(Session session, List<Waiting> waiting) {
+  public List<Outgoing> handOver(Session session, List<Waiting> waiting) {
     if (!waiting.isEmpty()) {
       lastHandOver.put(session.userId(), session);
     }
+    List<Outgoing> frames = new ArrayList<>();
     for (Waiting message : waiting) {
       byte[] frame = Transfer.frame(MessageType.PRIVATE_SMS_MES, message.message());
-      session.offerBacklog(frame, () -> remove(session.userId(), message));
+      frames.add(new Outgoing(frame, () -> remove(session.userId(), message)));
     }
+    return frames;
   }
 
   private void remove(int userId, Waiting delivered) {

@@ -4,9 +4,9 @@ import chatroom.chat.common.Transfer;
 import chatroom.support.ConnectionThreads;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -26,15 +26,14 @@ final class Outbox {
   /** At most this many bytes are gathered into one write. */
   private static final int BATCH_BYTES = 64 * 1024;
 
-  private record Item(byte[] frame, Runnable onWritten) {}
-
   private final Transfer transfer;
   private final long limitBytes;
   private final Runnable onWriteFailure;
-  private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
+  private final Deque<Outgoing> queue = new ConcurrentLinkedDeque<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean writing = new AtomicBoolean();
   private volatile boolean closed;
+  private volatile boolean held;
 
   Outbox(Transfer transfer, long limitBytes, Runnable onWriteFailure) {
     this.transfer = transfer;
@@ -45,8 +44,8 @@ final class Outbox {
   /**
    * Queues a complete frame; {@code onWritten}, if not null, runs once it has been written.
    *
-   * @param limited false for a frame that may go over the limit (a backlog the server chose to
-   *     send, bounded elsewhere); it still counts against the limit for the frames after it
+   * @param limited false for a frame that may go over the limit (one the server itself chose to
+   *     send); it still counts against the limit for the frames after it
    * @return false if the outbox is closed or full, in which case nothing was queued
    */
   boolean offer(byte[] frame, Runnable onWritten, boolean limited) {
@@ -57,11 +56,43 @@ final class Outbox {
       queuedBytes.addAndGet(-frame.length);
       return false;
     }
-    queue.add(new Item(frame, onWritten));
-    if (writing.compareAndSet(false, true)) {
+    queue.addLast(new Outgoing(frame, onWritten));
+    startWriting();
+    return true;
+  }
+
+  /**
+   * Puts frames, in order, ahead of everything queued so far. Only while {@link #hold held}, so
+   * that no writer is taking frames from the front at the same time.
+   */
+  void putFirst(List<Outgoing> frames) {
+    if (!held) {
+      throw new IllegalStateException("putFirst needs the outbox held");
+    }
+    for (int i = frames.size() - 1; i >= 0; i--) {
+      queuedBytes.addAndGet(frames.get(i).frame().length);
+      queue.addFirst(frames.get(i));
+    }
+  }
+
+  /** Keeps what is queued from being written until {@link #release}. */
+  void hold() {
+    held = true;
+  }
+
+  /** Lets the writer go again, and starts it if anything waits. */
+  void release() {
+    held = false;
+    startWriting();
+  }
+
+  /** Starts a writer unless one is running, the outbox is held, or nothing waits. */
+  private void startWriting() {
+    // A frame is added before this is called, and held is cleared before release calls it, so
+    // whichever of the two runs last sees both and starts the writer.
+    if (!held && !queue.isEmpty() && writing.compareAndSet(false, true)) {
       ConnectionThreads.shortTasks().execute(this::drain);
     }
-    return true;
   }
 
   /** How many bytes wait to be written. */
@@ -77,8 +108,8 @@ final class Outbox {
 
   /** Forgets the frames not yet written, but stays open. */
   void discardQueued() {
-    Item dropped;
-    while ((dropped = queue.poll()) != null) {
+    Outgoing dropped;
+    while ((dropped = queue.pollFirst()) != null) {
       queuedBytes.addAndGet(-dropped.frame().length);
     }
   }
@@ -94,14 +125,44 @@ final class Outbox {
     }
   }
 
+  /** Writes until the queue is empty; only one drain runs at a time for one connection. */
+  private void drain() {
+    List<Outgoing> batch = new ArrayList<>();
+    try {
+      while (true) {
+        batch.clear();
+        int bytes = 0;
+        Outgoing item;
+        while (bytes < BATCH_BYTES && !held && (item = queue.pollFirst()) != null) {
+          batch.add(item);
+          bytes += item.frame().length;
+        }
+        if (batch.isEmpty()) {
+          stoppedWriting();
+          // A frame may have arrived after the poll above and before the flag was cleared.
+          if (held || queue.isEmpty() || !writing.compareAndSet(false, true)) {
+            return;
+          }
+          continue;
+        }
+        write(batch);
+        queuedBytes.addAndGet(-bytes);
+      }
+    } catch (IOException e) {
+      close();
+      stoppedWriting();
+      onWriteFailure.run();
+    }
+  }
+
   /**
    * Writes a batch. Frames nobody waits on go out together, in one write where they fit; a frame
    * with an {@code onWritten} callback is flushed on its own first, so the callback runs only when
    * that very frame has left, never because a batch it was part of half succeeded.
    */
-  private void write(List<Item> batch) throws IOException {
+  private void write(List<Outgoing> batch) throws IOException {
     List<byte[]> together = new ArrayList<>();
-    for (Item item : batch) {
+    for (Outgoing item : batch) {
       if (item.onWritten() == null) {
         together.add(item.frame());
         continue;
@@ -115,36 +176,6 @@ final class Outbox {
     }
     if (!together.isEmpty()) {
       transfer.writeFrame(together.toArray(byte[][]::new));
-    }
-  }
-
-  /** Writes until the queue is empty; only one drain runs at a time for one connection. */
-  private void drain() {
-    List<Item> batch = new ArrayList<>();
-    try {
-      while (true) {
-        batch.clear();
-        int bytes = 0;
-        Item item;
-        while (bytes < BATCH_BYTES && (item = queue.poll()) != null) {
-          batch.add(item);
-          bytes += item.frame().length;
-        }
-        if (batch.isEmpty()) {
-          stoppedWriting();
-          // A frame may have arrived after the poll above and before the flag was cleared.
-          if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
-            return;
-          }
-          continue;
-        }
-        write(batch);
-        queuedBytes.addAndGet(-bytes);
-      }
-    } catch (IOException e) {
-      close();
-      stoppedWriting();
-      onWriteFailure.run();
     }
   }
 

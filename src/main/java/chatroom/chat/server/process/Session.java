@@ -6,6 +6,7 @@ import chatroom.chat.common.ResultCode;
 import chatroom.chat.common.Transfer;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -62,12 +63,21 @@ public final class Session {
   }
 
   /**
-   * Queues a frame of a backlog the server chose to send, such as the offline messages handed over
-   * at login: it is not refused for going over the limit (that backlog has a bound of its own),
-   * though what is sent after it is.
+   * Keeps everything sent to this client waiting until {@link #sendFirstAndRelease}, so that a
+   * login can join the online users and still have its answer written before anything they send.
    */
-  public void offerBacklog(byte[] frame, Runnable onWritten) {
-    outbox.offer(frame, onWritten, false);
+  public void holdWrites() {
+    outbox.hold();
+  }
+
+  /**
+   * Puts {@code first} ahead of everything queued while writes were held, and lets the writer go.
+   * These frames (a login answer, the offline messages handed over with it) are not refused for
+   * going over the limit: that backlog has a bound of its own.
+   */
+  public void sendFirstAndRelease(List<Outgoing> first) {
+    outbox.putFirst(first);
+    outbox.release();
   }
 
   /**

@@ -69,6 +69,12 @@ class MailboxesTest {
     return session;
   }
 
+  /** What a login does: hold the session's writes, put the hand-over first, release. */
+  private void handOver(Session session) throws StoreException {
+    session.holdWrites();
+    session.sendFirstAndRelease(mailboxes.handOver(session, mailboxes.waiting(session.userId())));
+  }
+
   private void keep(int to, int count) throws StoreException {
     for (int i = 0; i < count; i++) {
       offline.store(to, new PrivateSmsMes(to, "message " + i, 1, "Ann", i, true), 100);
@@ -83,7 +89,7 @@ class MailboxesTest {
   void aMessageLeavesTheStoreOnlyOnceItHasBeenWritten() throws StoreException {
     keep(7, 5);
     Session session = sessionFor(7, new DropsAfter(3)); // the 4th write fails
-    mailboxes.handOver(session, mailboxes.waiting(7));
+    handOver(session);
     assertTrue(session.awaitClosed(ChatServerFixture.WAIT), "the failed write ends the session");
     assertEquals(List.of("message 3", "message 4"), stillKept(7));
   }
@@ -93,7 +99,7 @@ class MailboxesTest {
     keep(7, 3);
     SlowWire slow = new SlowWire();
     Session first = sessionFor(7, slow);
-    mailboxes.handOver(first, mailboxes.waiting(7));
+    handOver(first);
 
     // Let the first session finish writing only once the second login is waiting for it.
     Thread secondLogin = Thread.currentThread();
