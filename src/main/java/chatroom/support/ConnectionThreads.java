@@ -41,6 +41,11 @@ public final class ConnectionThreads {
     return SHORT_TASKS;
   }
 
+  /** True on JDK 21+, where {@link #start} makes virtual threads. */
+  public static boolean virtual() {
+    return FACTORY != null;
+  }
+
   /** Says which kind of thread {@link #start} makes, for the servers' start-up line. */
   public static String kind() {
     return FACTORY != null ? "virtual thread" : "platform thread";

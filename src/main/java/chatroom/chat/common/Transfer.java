@@ -1,7 +1,6 @@
 package chatroom.chat.common;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,13 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Transfer implements AutoCloseable {
   private final Closeable connection;
   private final Socket socket; // null over plain streams: then reads wait without limit
-  private final InputStream in;
+  private final FrameInput in;
   private final OutputStream out;
   private final int maxFrameBytes;
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile boolean closed;
   private Duration betweenFrames = Duration.ZERO;
   private Duration withinFrame = Duration.ZERO;
+  private int readLimit;
 
   /** Frames over a connected socket, refusing bodies larger than {@code maxFrameBytes}. */
   public Transfer(Socket socket, int maxFrameBytes) throws IOException {
@@ -45,9 +45,20 @@ public final class Transfer implements AutoCloseable {
       InputStream in, OutputStream out, int maxFrameBytes, Closeable connection, Socket socket) {
     this.connection = connection;
     this.socket = socket;
-    this.in = new BufferedInputStream(in);
-    this.out = new BufferedOutputStream(out);
+    this.in = new FrameInput(in);
+    this.out = out; // unbuffered: writeFrame hands each batch to the system in one call
     this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** A buffered input that says how much it holds already, without asking the system. */
+  private static final class FrameInput extends BufferedInputStream {
+    FrameInput(InputStream in) {
+      super(in);
+    }
+
+    int buffered() {
+      return count - pos;
+    }
   }
 
   private static void closeBoth(InputStream in, OutputStream out) throws IOException {
@@ -115,7 +126,8 @@ public final class Transfer implements AutoCloseable {
    */
   private void readFully(byte[] buffer, int from, long deadline) throws IOException {
     for (int filled = from; filled < buffer.length; ) {
-      if (deadline != 0) {
+      // Most frames arrive whole: then the read cannot wait, and needs no time limit set.
+      if (deadline != 0 && in.buffered() < buffer.length - filled) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw frameTooSlow();
@@ -140,8 +152,10 @@ public final class Transfer implements AutoCloseable {
   }
 
   private void limitNextRead(long millis) throws IOException {
-    if (socket != null) {
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));
+    int limit = (int) Math.min(Integer.MAX_VALUE, millis);
+    if (socket != null && limit != readLimit) { // setting it takes a lock: only when it changes
+      socket.setSoTimeout(limit);
+      readLimit = limit;
     }
   }
 
@@ -153,8 +167,8 @@ public final class Transfer implements AutoCloseable {
 
   /** Encodes a payload into a complete frame, header included, ready for {@link #writeFrame}. */
   public static byte[] frame(MessageType type, Object payload) {
-    byte[] body = Json.encode(type, payload);
-    return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+    byte[] frame = Json.encode(type, payload, 4);
+    return ByteBuffer.wrap(frame).putInt(frame.length - 4).array();
   }
 
   /** Sends one message: the payload → envelope → frame dance, done in this one place. */
@@ -163,19 +177,30 @@ public final class Transfer implements AutoCloseable {
   }
 
   /**
-   * Writes complete frames, made by {@link #frame}, and flushes them together; no other thread's
-   * frame can come between or inside them.
+   * Writes complete frames, made by {@link #frame}, with one system call; no other thread's frame
+   * can come between or inside them.
    */
   public void writeFrame(byte[]... frames) throws IOException {
+    byte[] all = frames.length == 1 ? frames[0] : concatenate(frames);
     writeLock.lock();
     try {
-      for (byte[] frame : frames) {
-        out.write(frame);
-      }
+      out.write(all);
       out.flush();
     } finally {
       writeLock.unlock();
     }
+  }
+
+  private static byte[] concatenate(byte[][] frames) {
+    int total = 0;
+    for (byte[] frame : frames) {
+      total += frame.length;
+    }
+    ByteBuffer all = ByteBuffer.allocate(total);
+    for (byte[] frame : frames) {
+      all.put(frame);
+    }
+    return all.array();
   }
 
   /** Closes the connection; a thread blocked in {@link #readFrame} then fails and ends. */
