@@ -23,15 +23,21 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
   public static final int TEST_HASH_ITERATIONS = 1_000;
 
   private final List<AutoCloseable> opened = new ArrayList<>();
+  private final String[] extraOptions;
   private UnifiedJedis redis;
   private ChatServer server;
   private int port;
+
+  /** A server with the test options, plus {@code extraOptions}, e.g. "--offline-limit", "5". */
+  public ChatServerFixture(String... extraOptions) {
+    this.extraOptions = extraOptions.clone();
+  }
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
     redis = RedisPool.open(TestRedis.uri());
     redis.flushAll();
-    server = new ChatServer(options(), redis);
+    server = new ChatServer(options(extraOptions), redis);
     port = server.start(0);
   }
 

@@ -13,6 +13,7 @@ import chatroom.support.ServerAddress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -142,7 +143,11 @@ public final class ChatClient implements ChatSession.Listener {
       return true;
     }
     loggedIn = true;
-    console.show("Logged in as user " + userId.get() + ". Online now: " + result.usersId());
+    String online =
+        result.usersCount() > result.usersId().size() // a big room: the list was cut
+            ? String.format(Locale.ROOT, "%,d users", result.usersCount())
+            : Display.ids(result.usersId());
+    console.show("Logged in as user " + userId.get() + ". Online now: " + online);
     new LoggedInMenu(session, prompter, console, display).run();
     return false;
   }

@@ -12,6 +12,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
 
 /** How the console shows what arrives: one readable line per message or notice. */
 final class Display {
@@ -22,6 +24,18 @@ final class Display {
 
   Display(Clock clock) {
     this.clock = clock;
+  }
+
+  /** At most this many ids are printed in a list; a room of thousands would fill the screen. */
+  static final int IDS_SHOWN = 100;
+
+  /** A list of user ids as {@code [1, 2, 3]}, cut after {@link #IDS_SHOWN} with a count. */
+  static String ids(List<Integer> ids) {
+    if (ids.size() <= IDS_SHOWN) {
+      return ids.toString();
+    }
+    return ids.subList(0, IDS_SHOWN)
+        + String.format(Locale.ROOT, " and %,d more", ids.size() - IDS_SHOWN);
   }
 
   /** A line for a message the server pushed, or null for one the console need not show. */

@@ -53,9 +53,11 @@ final class LoggedInMenu {
     }
   }
 
-  private void showOnlineUsers() {
-    List<Integer> ids = session.online().ids();
-    console.show("Online now (" + ids.size() + "): " + ids);
+  /** The client's own list while it can be trusted; in a big room, the server's. */
+  private void showOnlineUsers() throws IOException {
+    List<Integer> ids =
+        session.online().complete() ? session.online().ids() : session.requestOnlineUsers();
+    console.show("Online now (" + ids.size() + "): " + Display.ids(ids));
   }
 
   private void sendMessages() throws IOException {

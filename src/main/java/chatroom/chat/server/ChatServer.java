@@ -42,7 +42,7 @@ public final class ChatServer implements AutoCloseable {
   private static final Duration LAST_WORDS_TIMEOUT = Duration.ofSeconds(5);
 
   private final TcpServer tcp = new TcpServer(ChatServer.class, this::serve);
-  private final OnlineUsers online = new OnlineUsers();
+  private final OnlineUsers online;
   private final Processor processor;
   private final ServerOptions options;
   private int port;
@@ -58,6 +58,7 @@ public final class ChatServer implements AutoCloseable {
   /** As {@link #ChatServer(ServerOptions, UnifiedJedis)}, telling time by {@code clock}. */
   ChatServer(ServerOptions options, UnifiedJedis redis, Clock clock) {
     this.options = options;
+    this.online = new OnlineUsers(options.presenceLimit());
     tcp.limitConnections(options.maxConnections(), ChatServer::refuseWhenFull);
     UserDao users = new UserDao(redis);
     PasswordHasher hasher = new PasswordHasher(options.hashIterations());

@@ -2,6 +2,7 @@ package chatroom.chat.server;
 
 import chatroom.chat.common.Protocol;
 import chatroom.chat.server.model.PasswordHasher;
+import chatroom.chat.server.process.OnlineUsers;
 import chatroom.support.PortNumber;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * @param loginTimeout how long a connection may stay quiet before it has logged in
  * @param idleTimeout how long a logged-in connection may stay quiet (zero: for ever)
  * @param maxConnections how many connections may be open at once
+ * @param presenceLimit the largest room told of every login and logout, and the most ids one answer
+ *     lists
  */
 public record ServerOptions(
     int port,
@@ -36,7 +39,8 @@ public record ServerOptions(
     Duration frameTimeout,
     Duration loginTimeout,
     Duration idleTimeout,
-    int maxConnections) {
+    int maxConnections,
+    int presenceLimit) {
   /** Enough for thousands of chat lines, or sixteen of the largest frames. */
   public static final int DEFAULT_OUTBOX_BYTES = 1024 * 1024;
 
@@ -69,7 +73,9 @@ public record ServerOptions(
                              (default 300)
         --idle-timeout S     seconds a logged-in connection may stay quiet
                              (default 0: no limit)
-        --max-connections N  connections open at once; more are refused (default 10000)""";
+        --max-connections N  connections open at once; more are refused (default 10000)
+        --presence-limit N   logins and logouts are announced while at most N users
+                             are online; lists are sent N ids at a time (default 500)""";
 
   private static final List<String> NAMES =
       List.of(
@@ -83,7 +89,8 @@ public record ServerOptions(
           "--frame-timeout",
           "--login-timeout",
           "--idle-timeout",
-          "--max-connections");
+          "--max-connections",
+          "--presence-limit");
 
   /**
    * Reads the options; what is not given keeps its default.
@@ -112,7 +119,8 @@ public record ServerOptions(
         seconds(given, "--frame-timeout", DEFAULT_FRAME_TIMEOUT_SECONDS, 1),
         seconds(given, "--login-timeout", DEFAULT_LOGIN_TIMEOUT_SECONDS, 1),
         seconds(given, "--idle-timeout", 0, 0),
-        number(given, "--max-connections", DEFAULT_MAX_CONNECTIONS, 1));
+        number(given, "--max-connections", DEFAULT_MAX_CONNECTIONS, 1),
+        number(given, "--presence-limit", OnlineUsers.DEFAULT_PRESENCE_LIMIT, 1));
   }
 
   private static String redisUri(String uri) {

@@ -23,7 +23,8 @@ class ServerOptionsTest {
             Duration.ofSeconds(15),
             Duration.ofSeconds(300),
             Duration.ZERO,
-            10_000),
+            10_000,
+            500),
         ServerOptions.parse());
   }
 
@@ -52,7 +53,9 @@ class ServerOptionsTest {
             "--idle-timeout",
             "0",
             "--max-connections",
-            "7");
+            "7",
+            "--presence-limit",
+            "20");
     assertEquals(
         new ServerOptions(
             9000,
@@ -65,7 +68,8 @@ class ServerOptionsTest {
             Duration.ofSeconds(2),
             Duration.ofSeconds(4),
             Duration.ZERO,
-            7),
+            7,
+            20),
         options);
   }
 

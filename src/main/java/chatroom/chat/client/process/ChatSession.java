@@ -27,6 +27,7 @@ import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -110,22 +111,37 @@ public final class ChatSession implements AutoCloseable {
             ? new LoginResMes(error.get().code(), List.of(), error.get().error())
             : Json.decodePayload(reply, LoginResMes.class);
     if (result.code() == ResultCode.OK.code()) {
-      online.reset(result.usersId());
+      online.reset(result.usersId(), result.usersCount(), result.presenceLimit());
     }
     return result;
   }
 
-  /** Asks the server who is online now (the local {@link #online()} list needs no request). */
+  /**
+   * Asks the server who is online now, page after page until the list is whole (the local {@link
+   * #online()} list needs no request, but can be incomplete in a big room).
+   */
   public List<Integer> requestOnlineUsers() throws IOException {
-    Message reply =
-        request(
-            MessageType.ONLINE_USERS_MES, new OnlineUsersMes(), MessageType.ONLINE_USERS_RES_MES);
-    Optional<ErrorResMes> error = asError(reply);
-    if (error.isPresent()) {
-      throw new IOException(
-          "the server refused (" + error.get().code() + "): " + error.get().error());
+    List<Integer> all = new ArrayList<>();
+    int after = 0;
+    while (true) {
+      Message reply =
+          request(
+              MessageType.ONLINE_USERS_MES,
+              new OnlineUsersMes(after),
+              MessageType.ONLINE_USERS_RES_MES);
+      Optional<ErrorResMes> error = asError(reply);
+      if (error.isPresent()) {
+        throw new IOException(
+            "the server refused (" + error.get().code() + "): " + error.get().error());
+      }
+      OnlineUsersResMes page = Json.decodePayload(reply, OnlineUsersResMes.class);
+      all.addAll(page.usersId());
+      int last = page.usersId().isEmpty() ? after : page.usersId().get(page.usersId().size() - 1);
+      if (!page.more() || last <= after) { // a page that does not move on would loop for ever
+        return all;
+      }
+      after = last;
     }
-    return Json.decodePayload(reply, OnlineUsersResMes.class).usersId();
   }
 
   /** Sends a group message to everyone else online. The protocol gives no answer. */

@@ -8,14 +8,26 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * The client's own view of who is online (the Go client's {@code userMgr}): filled from the login
  * answer, then kept current from the server's status notices, so showing it needs no request.
+ *
+ * <p>That works while the room is small. Our server stops announcing logins and logouts once more
+ * users than its presence limit are online, and lists only that many at login; from then on this
+ * list is {@linkplain #complete() incomplete}, and the server has to be asked.
  */
 public final class OnlineUserList {
   private final Map<Integer, Integer> statusById = new ConcurrentSkipListMap<>();
+  private volatile int presenceLimit; // 0: the server announces every change
+  private volatile boolean incomplete;
 
-  /** Starts over from the list a login answer carried. */
-  void reset(List<Integer> online) {
+  /**
+   * Starts over from what a login answer carried: the list, how many are online in all, and the
+   * server's presence limit (0 if it has none).
+   */
+  void reset(List<Integer> online, int usersCount, int presenceLimit) {
     statusById.clear();
     online.forEach(id -> statusById.put(id, NotifyUserStatusMes.ONLINE));
+    this.presenceLimit = presenceLimit;
+    incomplete = usersCount > online.size();
+    checkLimit();
   }
 
   /** Applies one status notice. */
@@ -25,6 +37,24 @@ public final class OnlineUserList {
     } else {
       statusById.put(notice.userId(), notice.status());
     }
+    checkLimit();
+  }
+
+  /**
+   * Once the room reaches the limit, the next login is not announced: the list stops being sure.
+   */
+  private void checkLimit() {
+    if (presenceLimit > 0 && statusById.size() >= presenceLimit) {
+      incomplete = true;
+    }
+  }
+
+  /**
+   * False once this list may be missing someone, or still hold someone who left: the room has
+   * reached the server's presence limit since the login.
+   */
+  public boolean complete() {
+    return !incomplete;
   }
 
   /** The ids of the users online, in ascending order. */

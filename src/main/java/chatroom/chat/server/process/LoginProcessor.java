@@ -110,7 +110,13 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       session.loggedIn(user.userId(), user.userName());
       session.holdWrites();
       online.put(session);
-      LoginResMes answer = new LoginResMes(ResultCode.OK.code(), online.ids(), "");
+      LoginResMes answer =
+          new LoginResMes(
+              ResultCode.OK.code(),
+              online.forLoginAnswer(user.userId()),
+              "",
+              online.count(),
+              online.presenceLimit());
       List<Outgoing> first = new ArrayList<>();
       first.add(new Outgoing(Transfer.frame(MessageType.LOGIN_RES_MES, answer), null));
       first.addAll(mailboxes.handOver(session, waiting));

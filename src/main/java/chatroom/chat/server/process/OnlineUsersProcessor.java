@@ -3,8 +3,12 @@ package chatroom.chat.server.process;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.OnlineUsersMes;
 import chatroom.chat.common.OnlineUsersResMes;
+import java.util.List;
 
-/** Answers "who is online?" with the current list. */
+/**
+ * Answers "who is online?" with the current list, a page at a time so that no answer outgrows a
+ * frame, however many are online.
+ */
 public final class OnlineUsersProcessor implements MessageProcessor<OnlineUsersMes> {
   private final OnlineUsers online;
 
@@ -20,6 +24,8 @@ public final class OnlineUsersProcessor implements MessageProcessor<OnlineUsersM
 
   @Override
   public void process(Session session, OnlineUsersMes request) {
-    session.send(MessageType.ONLINE_USERS_RES_MES, new OnlineUsersResMes(online.ids()));
+    List<Integer> page = online.page(request.after());
+    boolean more = !page.isEmpty() && online.anyAfter(page.get(page.size() - 1));
+    session.send(MessageType.ONLINE_USERS_RES_MES, new OnlineUsersResMes(page, more));
   }
 }

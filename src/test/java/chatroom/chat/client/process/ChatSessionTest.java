@@ -53,7 +53,7 @@ class ChatSessionTest {
       assertEquals(
           new RegisterResMes(400, "user id 100 is taken"), session.register(100, "pw", "Al"));
       assertEquals(new LoginResMes(403, List.of(), "wrong password"), session.login(100, "nope"));
-      assertEquals(new LoginResMes(200, List.of(100), ""), session.login(100, "pw"));
+      assertEquals(new LoginResMes(200, List.of(100), "", 1, 500), session.login(100, "pw"));
     }
   }
 
