@@ -1,0 +1,92 @@
+package chatroom.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How much processor time the server, the generator and the whole machine used during a run, read
+ * from Linux's {@code /proc}. Figures from a shared machine mean little without these: when the two
+ * processes together use both cores, every queue grows; when the hypervisor takes time away
+ * ("steal"), everything is slower than the code is.
+ */
+final class CpuMeter {
+  /** Linux counts processor time in ticks of 1/100 s (USER_HZ) on every common platform. */
+  private static final double TICKS_PER_SECOND = 100.0;
+
+  private final Optional<Long> serverPid;
+  private final long startNanos;
+  private final long[] machineStart;
+  private final long generatorStart;
+  private final long serverStart;
+
+  private CpuMeter(Optional<Long> serverPid) {
+    this.serverPid = serverPid;
+    this.startNanos = System.nanoTime();
+    this.machineStart = machineTicks();
+    this.generatorStart = processTicks("self");
+    this.serverStart = serverPid.map(pid -> processTicks(pid.toString())).orElse(-1L);
+  }
+
+  /** Starts measuring now. */
+  static CpuMeter start(Optional<Long> serverPid) {
+    return new CpuMeter(serverPid);
+  }
+
+  /** Prints what was used since {@link #start}; prints nothing where Linux does not tell. */
+  void report(Report report) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    long[] machineEnd = machineTicks();
+    if (serverStart >= 0) {
+      long used = processTicks(serverPid.get().toString()) - serverStart;
+      report.figure("server CPU", cores(used, seconds));
+    }
+    if (generatorStart >= 0) {
+      report.figure("generator CPU", cores(processTicks("self") - generatorStart, seconds));
+    }
+    if (machineStart.length > 0 && machineEnd.length > 0) {
+      long total = 0;
+      for (int i = 0; i < machineEnd.length; i++) {
+        total += machineEnd[i] - machineStart[i];
+      }
+      report.figure("machine idle", share(machineEnd[3] - machineStart[3], total));
+      report.figure("machine steal", share(machineEnd[7] - machineStart[7], total));
+    }
+  }
+
+  private static String cores(long ticks, double seconds) {
+    return String.format(Locale.ROOT, "%.2f cores", ticks / TICKS_PER_SECOND / seconds);
+  }
+
+  private static String share(long part, long total) {
+    return String.format(Locale.ROOT, "%.0f%%", total <= 0 ? 0.0 : 100.0 * part / total);
+  }
+
+  /** user, nice, system, idle, iowait, irq, softirq, steal from /proc/stat; empty if unknown. */
+  private static long[] machineTicks() {
+    try {
+      String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long[] ticks = new long[8];
+      for (int i = 0; i < ticks.length; i++) {
+        ticks[i] = Long.parseLong(fields[i + 1]);
+      }
+      return ticks;
+    } catch (IOException | RuntimeException e) {
+      return new long[0];
+    }
+  }
+
+  /** User plus system ticks of a process, or -1 if unknown. */
+  private static long processTicks(String pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", pid, "stat"));
+      // The command name, in parentheses, may hold spaces: count fields from after it.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+}

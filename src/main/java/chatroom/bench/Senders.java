@@ -1,0 +1,173 @@
+package chatroom.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends the chat messages of a run: group messages from {@code --senders} clients, or private
+ * messages from every client to random others; at {@code --rate} per sender, or flat out.
+ */
+final class Senders {
+  /** How many messages a sender going flat out may have on their way at once. */
+  static final int WINDOW = 64;
+
+  /** Threads that send on time for many paced clients at once. */
+  private static final int PACERS = 2;
+
+  /**
+   * A pacer sleeps at least this long: shorter sleeps cost more in wake-ups than they gain. A
+   * message sent after its due time still counts from its due time, so this can only make the
+   * latencies reported worse, never better.
+   */
+  private static final long MIN_SLEEP_NANOS = 200_000;
+
+  private final BenchOptions options;
+  private final List<BenchClient> online;
+  private final Deliveries deliveries;
+  private final Report report;
+  private final AtomicLong sent = new AtomicLong();
+
+  Senders(BenchOptions options, List<BenchClient> online, Deliveries deliveries, Report report) {
+    this.options = options;
+    this.online = online;
+    this.deliveries = deliveries;
+    this.report = report;
+  }
+
+  /** Sends until {@code deadline} and returns how many messages were sent. */
+  long run(boolean group, long start, long deadline) throws InterruptedException {
+    int senders = group ? options.senders() : online.size();
+    boolean paced = options.rate() > 0;
+    int threads = paced && !group ? Math.min(PACERS, senders) : senders;
+    CountDownLatch finished = new CountDownLatch(threads);
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      // Platform threads: a few busy ones, where virtual threads would only add scheduling work.
+      Thread sender =
+          new Thread(
+              () -> {
+                try {
+                  if (paced && !group) {
+                    pace(thread, threads, start, deadline);
+                  } else {
+                    sendAs(thread, group, start, deadline);
+                  }
+                } catch (IOException e) {
+                  report.error("send failed: " + e.getMessage());
+                } finally {
+                  finished.countDown();
+                }
+              },
+              "bench-sender-" + t);
+      sender.setDaemon(true);
+      sender.start();
+    }
+    finished.await();
+    return sent.get();
+  }
+
+  /** One client sending: paced by --rate, or flat out with at most WINDOW on their way. */
+  private void sendAs(int me, boolean group, long start, long deadline) throws IOException {
+    BenchClient client = online.get(me);
+    Random random = new Random(me);
+    long period = options.rate() > 0 ? 1_000_000_000L / options.rate() : 0;
+    int others = online.size() - 1;
+    for (long count = 0; System.nanoTime() < deadline; count++) {
+      long stamp;
+      if (period > 0) {
+        // Timed from when the message was due, not when it went: a late start counts as latency.
+        stamp = start + count * period;
+        long wait = stamp - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      } else {
+        while (inFlight(me, count, group, others) >= WINDOW) {
+          if (System.nanoTime() >= deadline) {
+            return;
+          }
+          LockSupport.parkNanos(50_000);
+        }
+        stamp = System.nanoTime();
+      }
+      client.send(group ? groupFrame(me, stamp) : privateFrame(me, peer(random, me), stamp));
+      sent.incrementAndGet();
+    }
+  }
+
+  /**
+   * Sends for the clients {@code thread}, {@code thread + threads}, ... each at --rate, always to
+   * whichever is due next. Two threads keep a thousand clients on time; a thousand threads each
+   * sleeping between messages would cost more than the server does.
+   */
+  private void pace(int thread, int threads, long start, long deadline) throws IOException {
+    long period = 1_000_000_000L / options.rate();
+    PriorityQueue<long[]> due = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+    for (int me = thread; me < online.size(); me += threads) {
+      // Spread the clients over one period, so that they do not all send at the same instant.
+      due.add(new long[] {start + period * me / online.size(), me});
+    }
+    Random random = new Random(thread);
+    while (true) {
+      long now = System.nanoTime();
+      long[] next;
+      // Everything due by now goes out, then the thread sleeps until the next is due.
+      while ((next = due.peek())[0] <= now && next[0] < deadline) {
+        due.poll();
+        int me = (int) next[1];
+        online.get(me).send(privateFrame(me, peer(random, me), next[0]));
+        sent.incrementAndGet();
+        next[0] += period;
+        due.add(next);
+      }
+      if (next[0] >= deadline) {
+        return;
+      }
+      LockSupport.parkNanos(Math.max(MIN_SLEEP_NANOS, next[0] - now));
+    }
+  }
+
+  private long inFlight(int me, long count, boolean group, int others) {
+    return group
+        ? count - deliveries.deliveredFrom(me) / Math.max(1, others)
+        : count - deliveries.answeredTo(me);
+  }
+
+  private int peer(Random random, int me) {
+    int to = random.nextInt(online.size() - 1);
+    return to >= me ? to + 1 : to;
+  }
+
+  /**
+   * A group message, written straight into the bytes of a frame: the text is plain ASCII, so no
+   * JSON library is needed, and the generator spends its time on the server, not on itself.
+   */
+  private byte[] groupFrame(int me, long stamp) {
+    return frame(
+        "{\"type\":\"SmsMes\",\"data\":\"{\\\"content\\\":\\\""
+            + Deliveries.content(me, stamp, options.size())
+            + "\\\",\\\"userId\\\":0,\\\"userPwd\\\":\\\"\\\",\\\"userName\\\":\\\"\\\"}\"}");
+  }
+
+  /** A private message to client number {@code to}, written the same way. */
+  private byte[] privateFrame(int me, int to, long stamp) {
+    return frame(
+        "{\"type\":\"PrivateSmsMes\",\"data\":\"{\\\"toUserId\\\":"
+            + (options.firstId() + to)
+            + ",\\\"content\\\":\\\""
+            + Deliveries.content(me, stamp, options.size())
+            + "\\\"}\"}");
+  }
+
+  private static byte[] frame(String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+    return ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).array();
+  }
+}

@@ -1,0 +1,117 @@
+package chatroom.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatroom.chat.common.MessageType;
+import chatroom.chat.common.PrivateSmsMes;
+import chatroom.chat.common.SmsResMes;
+import chatroom.chat.common.Transfer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The load generator's own parts: its command line, its percentiles, its frame reading. */
+class BenchPartsTest {
+  @Test
+  void optionsHaveDefaultsAndRefuseWhatMakesNoSense() {
+    BenchOptions defaults = BenchOptions.parse("group");
+    assertEquals(100, defaults.clients());
+    assertEquals(0, defaults.rate());
+    assertEquals(Optional.empty(), defaults.serverPid());
+
+    BenchOptions given =
+        BenchOptions.parse("connect", "--clients", "50_000", "--sources", "127.0.0.2, 127.0.0.3");
+    assertEquals(50_000, given.clients());
+    assertEquals(List.of("127.0.0.2", "127.0.0.3"), given.sources());
+
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("flood"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("group", "--clients"));
+    assertThrows(
+        IllegalArgumentException.class, () -> BenchOptions.parse("group", "--clients", "1"));
+    assertThrows(
+        IllegalArgumentException.class, () -> BenchOptions.parse("group", "--server-pid", "x"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("group", "--speed", "9"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BenchOptions.parse("group", "--clients", "5", "--senders", "6"));
+  }
+
+  @Test
+  void percentilesAreExactOverMergedSamples() {
+    Latencies a = new Latencies();
+    Latencies b = new Latencies();
+    for (int i = 1; i <= 2000; i++) {
+      (i % 2 == 0 ? a : b).record(i); // more than one array's worth, split over two recorders
+    }
+    long[] all = Latencies.merged(List.of(a, b));
+
+    assertEquals(2000, all.length);
+    assertEquals(1000, Latencies.percentile(all, 50));
+    assertEquals(1980, Latencies.percentile(all, 99));
+    assertEquals(2000, Latencies.percentile(all, 100));
+    assertEquals(0, Latencies.percentile(new long[0], 99));
+  }
+
+  @Test
+  void theTypeOfAFrameIsReadWithoutDecodingIt() throws IOException {
+    byte[] frame = Transfer.frame(MessageType.SMS_RES_MES, new SmsResMes(200, "", 5));
+    assertEquals("SmsResMes", BenchClient.typeOf(frame, 4, frame.length - 4));
+
+    byte[] mangled = "[1,2,3]".getBytes(StandardCharsets.US_ASCII);
+    assertThrows(IOException.class, () -> BenchClient.typeOf(mangled, 0, mangled.length));
+  }
+
+  @Test
+  void aReceiverCountsMessagesByTheirStampAndReportsFailedAnswers() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Report report = new Report(new PrintStream(out, true, StandardCharsets.UTF_8));
+    Deliveries deliveries = new Deliveries(report, 3);
+    BenchClient.Receiver receiver = deliveries.receiverFor(1);
+    long sentAt = System.nanoTime();
+
+    String content = Deliveries.content(2, sentAt, 40);
+    assertEquals(40, content.length());
+    deliver(receiver, MessageType.PRIVATE_SMS_MES, new PrivateSmsMes(1, content, 7, "b", 0, false));
+    deliver(receiver, MessageType.SMS_RES_MES, new SmsResMes(200, "", 2));
+    deliver(receiver, MessageType.SMS_RES_MES, new SmsResMes(404, "no user 2", 2));
+
+    assertEquals(1, deliveries.chatReceived());
+    assertEquals(1, deliveries.deliveredFrom(2));
+    assertEquals(2, deliveries.answeredTo(1));
+    long[] latencies = deliveries.latencies();
+    assertEquals(1, latencies.length);
+    assertTrue(latencies[0] >= 0 && latencies[0] <= System.nanoTime() - sentAt);
+    report.errors();
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).contains("private message answered 404: 1"),
+        out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void latenciesFromBeforeTheWarmUpEndsAreLeftOut() {
+    Deliveries deliveries = new Deliveries(new Report(System.out), 2);
+    BenchClient.Receiver receiver = deliveries.receiverFor(0);
+    long early = System.nanoTime();
+    deliveries.measureLatencyFrom(early + 1);
+
+    deliver(
+        receiver,
+        MessageType.PRIVATE_SMS_MES,
+        new PrivateSmsMes(0, Deliveries.content(1, early, 10), 1, "b", 0, false));
+
+    assertEquals(1, deliveries.chatReceived());
+    assertArrayEquals(new long[0], deliveries.latencies());
+  }
+
+  private static void deliver(BenchClient.Receiver receiver, MessageType type, Object payload) {
+    byte[] frame = Transfer.frame(type, payload);
+    receiver.frame(type.wireName(), frame, 4, frame.length - 4);
+  }
+}
