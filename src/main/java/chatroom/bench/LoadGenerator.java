@@ -25,9 +25,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Senders go at {@code --rate} messages per second each, or flat out. Latency is measured after
  * {@code --warmup} seconds, once the server's code has been compiled. Flat out is a closed loop: a
- * sender keeps at most {@link Senders#WINDOW} messages on their way at once (sent, but not yet
- * delivered everywhere or answered). Any faster and a server could only queue without bound, cut
- * off receivers, or slow the senders down; this one cuts off receivers that fall 1 MiB behind.
+ * group sender keeps at most {@link Senders#WINDOW} messages on their way at once (sent, but not
+ * yet delivered everywhere), and the private senders together {@link Senders#PRIVATE_WINDOW} (sent,
+ * but not yet answered). Any faster and a server could only queue without bound, cut off receivers,
+ * or slow the senders down; this one cuts off receivers that fall 1 MiB behind.
  */
 public final class LoadGenerator {
   private final BenchOptions options;

@@ -18,7 +18,13 @@ final class Senders {
   /** How many messages a sender going flat out may have on their way at once. */
   static final int WINDOW = 64;
 
-  /** Threads that send on time for many paced clients at once. */
+  /**
+   * How many private messages all clients together may have on their way when going flat out: more
+   * would only make each wait longer in queues, not make the server deliver faster.
+   */
+  static final int PRIVATE_WINDOW = 4096;
+
+  /** Threads that send for many private-chat clients at once. */
   private static final int PACERS = 2;
 
   /**
@@ -45,7 +51,7 @@ final class Senders {
   long run(boolean group, long start, long deadline) throws InterruptedException {
     int senders = group ? options.senders() : online.size();
     boolean paced = options.rate() > 0;
-    int threads = paced && !group ? Math.min(PACERS, senders) : senders;
+    int threads = group ? senders : Math.min(PACERS, senders);
     CountDownLatch finished = new CountDownLatch(threads);
     for (int t = 0; t < threads; t++) {
       int thread = t;
@@ -54,10 +60,12 @@ final class Senders {
           new Thread(
               () -> {
                 try {
-                  if (paced && !group) {
+                  if (group) {
+                    sendAs(thread, start, deadline);
+                  } else if (paced) {
                     pace(thread, threads, start, deadline);
                   } else {
-                    sendAs(thread, group, start, deadline);
+                    flatOut(thread, threads, deadline);
                   }
                 } catch (IOException e) {
                   report.error("send failed: " + e.getMessage());
@@ -73,8 +81,8 @@ final class Senders {
     return sent.get();
   }
 
-  /** One client sending: paced by --rate, or flat out with at most WINDOW on their way. */
-  private void sendAs(int me, boolean group, long start, long deadline) throws IOException {
+  /** One group sender: paced by --rate, or flat out with at most WINDOW on their way. */
+  private void sendAs(int me, long start, long deadline) throws IOException {
     BenchClient client = online.get(me);
     Random random = new Random(me);
     long period = options.rate() > 0 ? 1_000_000_000L / options.rate() : 0;
@@ -89,7 +97,7 @@ final class Senders {
           LockSupport.parkNanos(wait);
         }
       } else {
-        while (inFlight(me, count, group, others) >= WINDOW) {
+        while (count - deliveries.deliveredFrom(me) / Math.max(1, others) >= WINDOW) {
           if (System.nanoTime() >= deadline) {
             return;
           }
@@ -97,8 +105,33 @@ final class Senders {
         }
         stamp = System.nanoTime();
       }
-      client.send(group ? groupFrame(me, stamp) : privateFrame(me, peer(random, me), stamp));
+      client.send(groupFrame(me, stamp));
       sent.incrementAndGet();
+    }
+  }
+
+  /**
+   * Sends for the clients {@code thread}, {@code thread + threads}, ... as fast as the server
+   * answers: each client whose share of PRIVATE_WINDOW is not used up sends its next message. One
+   * thread per client would spend the generator's time waking threads, not sending.
+   */
+  private void flatOut(int thread, int threads, long deadline) throws IOException {
+    int window = Math.max(1, PRIVATE_WINDOW / online.size());
+    long[] sentBy = new long[online.size()];
+    Random random = new Random(thread);
+    while (System.nanoTime() < deadline) {
+      boolean any = false;
+      for (int me = thread; me < online.size(); me += threads) {
+        if (sentBy[me] - deliveries.answeredTo(me) < window) {
+          online.get(me).send(privateFrame(me, peer(random, me), System.nanoTime()));
+          sentBy[me]++;
+          sent.incrementAndGet();
+          any = true;
+        }
+      }
+      if (!any) {
+        LockSupport.parkNanos(MIN_SLEEP_NANOS); // every window is full: let the answers come
+      }
     }
   }
 
@@ -132,12 +165,6 @@ final class Senders {
       }
       LockSupport.parkNanos(Math.max(MIN_SLEEP_NANOS, next[0] - now));
     }
-  }
-
-  private long inFlight(int me, long count, boolean group, int others) {
-    return group
-        ? count - deliveries.deliveredFrom(me) / Math.max(1, others)
-        : count - deliveries.answeredTo(me);
   }
 
   private int peer(Random random, int me) {
