@@ -22,6 +22,7 @@ final class ProjectClasses {
           "java.io.",
           "java.net.",
           "java.nio.",
+          "java.nio.channels.",
           "java.nio.charset.",
           "java.util.",
           "java.util.concurrent.",

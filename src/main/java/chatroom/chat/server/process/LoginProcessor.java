@@ -81,10 +81,10 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       return;
     }
     throttle.succeeded(request.userId());
-    boolean replacedAnother = bringOnline(session, user.get());
+    int room = bringOnline(session, user.get());
     log.info("{} logged in as user {}", session.address(), session.userId());
-    if (!replacedAnother) { // after a replacement the user never went offline: nothing to tell
-      online.announce(session, NotifyUserStatusMes.ONLINE);
+    if (room > 0) { // after a replacement the user never went offline: nothing to tell
+      online.announce(session, NotifyUserStatusMes.ONLINE, room);
     }
   }
 
@@ -98,9 +98,10 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
    * writes are held meanwhile, and the answer and the waiting messages go in front of whatever
    * arrived: the client always reads its {@code LoginResMes} first.
    *
-   * @return true if the user was online elsewhere and that session was replaced
+   * @return how many were online once the session joined, itself included; 0 if the user was online
+   *     elsewhere and that session was replaced
    */
-  private boolean bringOnline(Session session, StoredUser user) throws StoreException {
+  private int bringOnline(Session session, StoredUser user) throws StoreException {
     Lock lock = mailboxes.lockFor(user.userId());
     lock.lock();
     try {
@@ -109,7 +110,7 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       List<Waiting> waiting = mailboxes.waiting(user.userId());
       session.loggedIn(user.userId(), user.userName());
       session.holdWrites();
-      online.put(session);
+      int room = online.put(session);
       LoginResMes answer =
           new LoginResMes(
               ResultCode.OK.code(),
@@ -121,7 +122,7 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       first.add(new Outgoing(Transfer.frame(MessageType.LOGIN_RES_MES, answer), null));
       first.addAll(mailboxes.handOver(session, waiting));
       session.sendFirstAndRelease(first);
-      return older.isPresent();
+      return older.isPresent() ? 0 : room;
     } finally {
       lock.unlock();
     }

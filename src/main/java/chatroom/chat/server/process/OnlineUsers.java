@@ -10,6 +10,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +31,9 @@ public final class OnlineUsers {
 
   private final int presenceLimit;
   private final Map<Integer, Session> byUserId = new ConcurrentHashMap<>();
+
+  /** How many are online, counted inside the map's atomic steps: each arrival gets its place. */
+  private final AtomicInteger size = new AtomicInteger();
 
   /** The same ids in order, changed only inside the map's own atomic steps (see put, remove). */
   private final NavigableSet<Integer> sortedIds = new ConcurrentSkipListSet<>();
@@ -55,21 +59,21 @@ public final class OnlineUsers {
   }
 
   /**
-   * Makes {@code session} the one online for its user.
+   * Makes {@code session} the one online for its user, replacing any older session of that user.
    *
-   * @return the session it replaces, if that user was already online elsewhere
+   * @return how many users are online once it joined, itself included: the room it arrived in
    */
-  public Optional<Session> put(Session session) {
-    Session[] replaced = new Session[1];
+  public int put(Session session) {
+    int[] room = new int[1];
     byUserId.compute(
         session.userId(),
         (id, older) -> {
-          replaced[0] = older;
+          room[0] = older == null ? size.incrementAndGet() : size.get();
           sortedIds.add(id);
           return session;
         });
     version.incrementAndGet();
-    return Optional.ofNullable(replaced[0]);
+    return room[0];
   }
 
   /** The session online for {@code userId}, if any. */
@@ -84,7 +88,7 @@ public final class OnlineUsers {
 
   /** How many users are online. */
   public int count() {
-    return byUserId.size();
+    return size.get();
   }
 
   /**
@@ -93,7 +97,7 @@ public final class OnlineUsers {
    */
   public void leave(Session session) {
     if (remove(session)) {
-      announce(session, NotifyUserStatusMes.OFFLINE);
+      announce(session, NotifyUserStatusMes.OFFLINE, count() + 1);
     }
   }
 
@@ -115,6 +119,7 @@ public final class OnlineUsers {
             return current; // a newer session of the same user: it stays
           }
           removed[0] = true;
+          size.decrementAndGet();
           sortedIds.remove(id);
           return null;
         });
@@ -125,12 +130,13 @@ public final class OnlineUsers {
   }
 
   /**
-   * Tells every online user but {@code session}'s that its user's status changed, if the room,
-   * counting that user, is within the presence limit. In a bigger room each change would cost a
-   * frame for each of thousands of users, and a wave of logins would cost millions.
+   * Tells every online user but {@code session}'s that its user's status changed, if {@code room},
+   * the number online counting that user when it arrived or left, is within the presence limit. In
+   * a bigger room each change would cost a frame for each of thousands of users, and a wave of
+   * logins would cost millions. The size is taken when the user comes or goes, not now: logins in
+   * flight together must not push an arrival that was within the limit out of it.
    */
-  public void announce(Session session, int status) {
-    int room = count() + (status == NotifyUserStatusMes.OFFLINE ? 1 : 0);
+  public void announce(Session session, int status, int room) {
     if (room > presenceLimit) {
       return;
     }
