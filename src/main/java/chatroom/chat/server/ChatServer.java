@@ -64,18 +64,24 @@ public final class ChatServer implements AutoCloseable {
     PasswordHasher hasher = new PasswordHasher(options.hashIterations());
     Mailboxes mailboxes =
         new Mailboxes(online, new OfflineMessageDao(redis), options.offlineLimit());
-    this.processor =
-        new Processor()
-            .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher))
-            .on(
-                MessageType.LOGIN_MES,
-                new LoginProcessor(users, hasher, online, mailboxes, new LoginThrottle(clock)))
-            .on(MessageType.ONLINE_USERS_MES, new OnlineUsersProcessor(online))
-            .on(MessageType.SMS_MES, new GroupChatProcessor(online))
-            .on(
-                MessageType.PRIVATE_SMS_MES,
-                new PrivateChatProcessor(online, users, mailboxes, clock))
-            .on(MessageType.LOGOUT_MES, new LogoutProcessor(online));
+    this.processor = dispatcher(users, hasher, online, mailboxes, clock);
+  }
+
+  /**
+   * The dispatcher table: one processor per message type. Public so that tests drive the very table
+   * the server uses, on stores of their own.
+   */
+  public static Processor dispatcher(
+      UserDao users, PasswordHasher hasher, OnlineUsers online, Mailboxes mailboxes, Clock clock) {
+    return new Processor()
+        .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher))
+        .on(
+            MessageType.LOGIN_MES,
+            new LoginProcessor(users, hasher, online, mailboxes, new LoginThrottle(clock)))
+        .on(MessageType.ONLINE_USERS_MES, new OnlineUsersProcessor(online))
+        .on(MessageType.SMS_MES, new GroupChatProcessor(online))
+        .on(MessageType.PRIVATE_SMS_MES, new PrivateChatProcessor(online, users, mailboxes, clock))
+        .on(MessageType.LOGOUT_MES, new LogoutProcessor(online));
   }
 
   /** {@code ChatServer [options]}: see {@link ServerOptions}, or run it with {@code --help}. */

@@ -9,23 +9,16 @@ import static org.mockito.Mockito.when;
 
 import chatroom.chat.common.FrameException;
 import chatroom.chat.common.Message;
-import chatroom.chat.common.MessageType;
 import chatroom.chat.common.Transfer;
+import chatroom.chat.server.ChatServer;
 import chatroom.chat.server.Processor;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.StoredUser;
 import chatroom.chat.server.model.UserDao;
-import chatroom.chat.server.process.GroupChatProcessor;
-import chatroom.chat.server.process.LoginProcessor;
-import chatroom.chat.server.process.LoginThrottle;
-import chatroom.chat.server.process.LogoutProcessor;
 import chatroom.chat.server.process.Mailboxes;
 import chatroom.chat.server.process.OnlineUsers;
-import chatroom.chat.server.process.OnlineUsersProcessor;
-import chatroom.chat.server.process.PrivateChatProcessor;
-import chatroom.chat.server.process.RegisterProcessor;
 import chatroom.testing.RawClient;
 import chatroom.testing.RecordedSession;
 import java.io.ByteArrayInputStream;
@@ -202,15 +195,6 @@ class ProtocolFuzzTest {
     when(offline.waiting(anyInt())).thenReturn(List.of());
     OnlineUsers online = new OnlineUsers();
     Mailboxes mailboxes = new Mailboxes(online, offline, 10);
-    Clock clock = Clock.systemUTC();
-    return new Processor()
-        .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher))
-        .on(
-            MessageType.LOGIN_MES,
-            new LoginProcessor(users, hasher, online, mailboxes, new LoginThrottle(clock)))
-        .on(MessageType.ONLINE_USERS_MES, new OnlineUsersProcessor(online))
-        .on(MessageType.SMS_MES, new GroupChatProcessor(online))
-        .on(MessageType.PRIVATE_SMS_MES, new PrivateChatProcessor(online, users, mailboxes, clock))
-        .on(MessageType.LOGOUT_MES, new LogoutProcessor(online));
+    return ChatServer.dispatcher(users, hasher, online, mailboxes, Clock.systemUTC());
   }
 }
