@@ -157,7 +157,7 @@ public final class ChatServer implements AutoCloseable {
 
   /** How many users are logged in right now. */
   public int onlineCount() {
-    return online.ids().size();
+    return online.count();
   }
 
   /** Tells a client the server is full, in a frame it can read, before the socket is closed. */

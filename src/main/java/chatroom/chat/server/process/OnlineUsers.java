@@ -162,11 +162,6 @@ public final class OnlineUsers {
     }
   }
 
-  /** The ids of everyone online, in ascending order. */
-  public List<Integer> ids() {
-    return new ArrayList<>(sortedIds);
-  }
-
   /** At most one presence limit's worth of ids above {@code after}, in ascending order. */
   public List<Integer> page(int after) {
     List<Integer> page = new ArrayList<>();
