@@ -143,16 +143,14 @@ public final class LoadGenerator {
       long deadline = start + Duration.ofSeconds(options.seconds()).toNanos();
       deliveries.measureLatencyFrom(start + Duration.ofSeconds(options.warmupSeconds()).toNanos());
       Thread progress =
-          Progress.every(
-              Duration.ofSeconds(1),
+          Progress.everySecond(
+              report,
               elapsed ->
-                  report.progress(
-                      String.format(
-                          Locale.ROOT,
-                          "[%3ds] %,d messages delivered, %s/s",
-                          elapsed.toSeconds(),
-                          deliveries.chatReceived(),
-                          Report.rate(deliveries.chatReceived(), elapsed.toNanos()))));
+                  String.format(
+                      Locale.ROOT,
+                      "%,d messages delivered, %s/s",
+                      deliveries.chatReceived(),
+                      Report.rate(deliveries.chatReceived(), elapsed.toNanos())));
       long totalSent = new Senders(options, online, deliveries, report).run(group, start, deadline);
       long expected = group ? totalSent * (online.size() - 1) : totalSent;
       awaitUntil(() -> deliveries.chatReceived() >= expected);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -88,13 +89,10 @@ final class Population implements AutoCloseable {
     BenchClient[] clients = new BenchClient[options.clients()];
     long start = System.nanoTime();
     Thread progress =
-        Progress.every(
-            Duration.ofSeconds(1),
+        Progress.everySecond(
+            report,
             elapsed ->
-                report.progress(
-                    String.format(
-                        "[%3ds] logged in %,d of %,d",
-                        elapsed.toSeconds(), done.get(), options.clients())));
+                String.format(Locale.ROOT, "logged in %,d of %,d", done.get(), options.clients()));
     try {
       runOn(
           Math.min(options.inFlight(), options.clients()),
