@@ -2,6 +2,7 @@ package chatroom.support;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -77,10 +78,20 @@ public final class TcpServer implements AutoCloseable {
    * @return the port actually bound
    */
   public int start(int port) throws IOException {
+    return start(null, port);
+  }
+
+  /**
+   * Binds {@code port} on {@code address} only (null: on every address of this machine, as the Go
+   * tutorial's {@code net.Listen("tcp", "0.0.0.0:8889")} does) and starts accepting.
+   *
+   * @return the port actually bound
+   */
+  public int start(InetAddress address, int port) throws IOException {
     listener = new ServerSocket();
     // Lets a restarted server bind at once, even while old connections linger in TIME_WAIT.
     listener.setReuseAddress(true);
-    listener.bind(new InetSocketAddress(port));
+    listener.bind(new InetSocketAddress(address, port));
     acceptor = new Thread(this::acceptLoop, threadName + "-accept");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -152,8 +163,13 @@ public final class TcpServer implements AutoCloseable {
    * @return the port actually bound
    */
   public int startOrExit(int port, AutoCloseable... alsoOnExit) {
+    return startOrExit(null, port, alsoOnExit);
+  }
+
+  /** As {@link #startOrExit(int, AutoCloseable...)}, on {@code address} only unless it is null. */
+  public int startOrExit(InetAddress address, int port, AutoCloseable... alsoOnExit) {
     try {
-      int bound = start(port);
+      int bound = start(address, port);
       // Ctrl-C runs shutdown hooks: close every socket so clients see a clean end of stream.
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> closeAll(alsoOnExit), threadName + "-shutdown"));

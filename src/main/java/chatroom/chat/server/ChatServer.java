@@ -20,6 +20,7 @@ import chatroom.chat.server.process.PrivateChatProcessor;
 import chatroom.chat.server.process.RegisterProcessor;
 import chatroom.chat.server.process.Session;
 import chatroom.support.ConnectionThreads;
+import chatroom.support.OptionTypes;
 import chatroom.support.TcpServer;
 import java.io.IOException;
 import java.net.Socket;
@@ -85,16 +86,13 @@ public final class ChatServer implements AutoCloseable {
   }
 
   /** {@code ChatServer [options]}: see {@link ServerOptions}, or run it with {@code --help}. */
-  public static void main(String[] args) throws InterruptedException {
-    ServerOptions options;
-    try {
-      options = ServerOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      boolean help = args.length > 0 && args[0].equals("--help");
-      System.err.println((help ? "" : e.getMessage() + "\n") + ServerOptions.USAGE);
-      System.exit(help ? 0 : 2);
-      return;
-    }
+  public static void main(String[] args) {
+    ServerOptions options = new ServerOptions();
+    System.exit(OptionTypes.run(options, args, () -> run(options)));
+  }
+
+  /** Starts the server with {@code options} and serves until Ctrl-C; returns the exit status. */
+  private static int run(ServerOptions options) {
     BundledRedis bundled = null;
     if (options.redisUri().isEmpty()) {
       try {
@@ -102,14 +100,23 @@ public final class ChatServer implements AutoCloseable {
       } catch (IOException e) {
         System.err.println("Cannot start the bundled Redis (" + e.getMessage() + ").");
         System.err.println("Start a Redis of your own and pass --redis redis://host:port.");
-        System.exit(1);
+        return 1;
       }
     }
     String redisUri = bundled != null ? bundled.uri() : options.redisUri().get();
     UnifiedJedis redis = RedisPool.open(redisUri);
     ChatServer server = new ChatServer(options, redis);
-    int port = server.tcp.startOrExit(options.port(), redis, bundled == null ? () -> {} : bundled);
-    log.info("Chat server listening on port {}, one {} per client", port, ConnectionThreads.kind());
+    int port =
+        server.tcp.startOrExit(
+            options.bind().orElse(null),
+            options.port(),
+            redis,
+            bundled == null ? () -> {} : bundled);
+    log.info(
+        "Chat server listening on {}port {}, one {} per client",
+        options.bind().map(address -> address.getHostAddress() + " ").orElse(""),
+        port,
+        ConnectionThreads.kind());
     if (bundled != null) {
       log.info(
           "Users are kept in the bundled Redis at {}, data in {}",
@@ -119,7 +126,12 @@ public final class ChatServer implements AutoCloseable {
       log.info("Users are kept in the Redis at {}", redisUri);
     }
     warnIfUnreachable(redis, redisUri);
-    server.awaitClosed();
+    try {
+      server.awaitClosed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
   }
 
   private static void warnIfUnreachable(UnifiedJedis redis, String uri) {
@@ -135,7 +147,7 @@ public final class ChatServer implements AutoCloseable {
 
   /** Binds {@code port} (0 = any free port), starts accepting and returns the bound port. */
   public int start(int port) throws IOException {
-    this.port = tcp.start(port);
+    this.port = tcp.start(options.bind().orElse(null), port);
     return this.port;
   }
 

@@ -2,88 +2,107 @@ package chatroom.chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ServerOptionsTest {
   @Test
   void withoutArgumentsEveryOptionHasItsDocumentedDefault() {
-    assertEquals(
-        new ServerOptions(
-            8889,
-            Optional.empty(),
-            Path.of("data"),
-            65_536,
-            600_000,
-            1_048_576,
-            500,
-            Duration.ofSeconds(15),
-            Duration.ofSeconds(300),
-            Duration.ZERO,
-            10_000,
-            500),
-        ServerOptions.parse());
+    ServerOptions options = ServerOptions.parse();
+    assertEquals(8889, options.port());
+    assertEquals(Optional.empty(), options.bind());
+    assertEquals(Optional.empty(), options.redisUri());
+    assertEquals(Path.of("data"), options.dataDir());
+    assertEquals(65_536, options.maxFrameBytes());
+    assertEquals(600_000, options.hashIterations());
+    assertEquals(1_048_576, options.outboxBytes());
+    assertEquals(500, options.offlineLimit());
+    assertEquals(Duration.ofSeconds(15), options.frameTimeout());
+    assertEquals(Duration.ofSeconds(300), options.loginTimeout());
+    assertEquals(Duration.ZERO, options.idleTimeout());
+    assertEquals(10_000, options.maxConnections());
+    assertEquals(500, options.presenceLimit());
   }
 
   @Test
-  void everyOptionCanBeGiven() {
+  void everyOptionCanBeGiven() throws Exception {
     ServerOptions options =
         ServerOptions.parse(
-            "--port",
-            "9000",
-            "--redis",
-            "redis://10.0.0.5:6380",
-            "--data-dir",
-            "/tmp/chat",
-            "--max-frame",
-            "1024",
-            "--hash-iterations",
-            "1000",
-            "--outbox-bytes",
-            "4096",
-            "--offline-limit",
-            "3",
-            "--frame-timeout",
-            "2",
-            "--login-timeout",
-            "4",
-            "--idle-timeout",
-            "0",
-            "--max-connections",
-            "7",
-            "--presence-limit",
-            "20");
-    assertEquals(
-        new ServerOptions(
-            9000,
-            Optional.of("redis://10.0.0.5:6380"),
-            Path.of("/tmp/chat"),
-            1024,
-            1000,
-            4096,
-            3,
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(4),
-            Duration.ZERO,
-            7,
-            20),
-        options);
+            "--port", "9000",
+            "--bind", "127.0.0.1",
+            "--redis", "redis://10.0.0.5:6380",
+            "--data-dir", "/tmp/chat",
+            "--max-frame", "1024",
+            "--hash-iterations", "1000",
+            "--outbox-bytes", "4096",
+            "--offline-limit", "3",
+            "--frame-timeout", "2",
+            "--login-timeout", "4",
+            "--idle-timeout", "0",
+            "--max-connections", "7",
+            "--presence-limit", "20");
+    assertEquals(9000, options.port());
+    assertEquals(Optional.of(InetAddress.getByName("127.0.0.1")), options.bind());
+    assertEquals(Optional.of("redis://10.0.0.5:6380"), options.redisUri());
+    assertEquals(Path.of("/tmp/chat"), options.dataDir());
+    assertEquals(1024, options.maxFrameBytes());
+    assertEquals(1000, options.hashIterations());
+    assertEquals(4096, options.outboxBytes());
+    assertEquals(3, options.offlineLimit());
+    assertEquals(Duration.ofSeconds(2), options.frameTimeout());
+    assertEquals(Duration.ofSeconds(4), options.loginTimeout());
+    assertEquals(Duration.ZERO, options.idleTimeout());
+    assertEquals(7, options.maxConnections());
+    assertEquals(20, options.presenceLimit());
   }
 
   @Test
   void mistakesAreNamed() {
-    assertEquals("unknown option --prot", message("--prot", "1"));
-    assertEquals("--port needs a value", message("--port"));
-    assertEquals("'x' is not a port: use a whole number from 0 to 65535", message("--port", "x"));
-    assertEquals("--max-frame takes a positive whole number, not 0", message("--max-frame", "0"));
+    assertTrue(message("--prot", "1").startsWith("Unknown options: '--prot', '1'"));
+    assertEquals("Missing required parameter for option '--port' (PORT)", message("--port"));
     assertEquals(
-        "--idle-timeout takes a whole number, 0 or more, not -1", message("--idle-timeout", "-1"));
+        "Invalid value for option '--port': 'x' is not a port: use a whole number from 0 to 65535",
+        message("--port", "x"));
     assertEquals(
-        "--redis takes redis://host:port, not localhost:6379",
+        "Invalid value for option '--max-frame': '0' is not a whole number, 1 or more",
+        message("--max-frame", "0"));
+    assertEquals(
+        "Invalid value for option '--idle-timeout': '-1' is not a whole number, 0 or more",
+        message("--idle-timeout", "-1"));
+    assertEquals(
+        "Invalid value for option '--redis': 'localhost:6379' is not a redis://host:port URI",
         message("--redis", "localhost:6379"));
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsDefault() {
+    String help = new CommandLine(new ServerOptions()).getUsageMessage();
+    for (String option :
+        new String[] {"--port", "--bind", "--redis", "--presence-limit", "--help", "--version"}) {
+      assertTrue(help.contains(option), option + " is in --help:\n" + help);
+    }
+    String oneLine = help.replaceAll("\\s+", " ");
+    assertTrue(oneLine.contains("(default: 8889; 0 = any free port)"), help);
+  }
+
+  @Test
+  void aMistypedOptionGetsASuggestionAndExitStatus2() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine cli = new CommandLine(new ServerOptions());
+    cli.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
+    int status = cli.execute("--hash-iteration", "1000");
+    assertEquals(2, status);
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertTrue(said.contains("Possible solutions: --hash-iterations"), said);
   }
 
   private static String message(String... args) {
