@@ -17,21 +17,25 @@ import java.util.List;
  * @param presenceLimit the largest room in which the server announces every login and logout (an
  *     extension); 0 if the server did not say, as a Go tutorial server does not, which means no
  *     limit
+ * @param features the {@link Feature} names the server offers (an extension); empty from a Go
+ *     tutorial server, which offers none of them
  */
 public record LoginResMes(
     int code,
     @JsonProperty("UsersId") List<Integer> usersId,
     String error,
     int usersCount,
-    int presenceLimit) {
+    int presenceLimit,
+    List<String> features) {
   /** Never null, even when the sender left the field out. */
   public LoginResMes {
     usersId = usersId == null ? List.of() : List.copyOf(usersId);
     usersCount = Math.max(usersCount, usersId.size());
+    features = features == null ? List.of() : List.copyOf(features);
   }
 
-  /** An answer as the Go tutorial's server makes it: the list is everyone online. */
+  /** An answer as the Go tutorial's server makes it: the list is everyone online, no features. */
   public LoginResMes(int code, List<Integer> usersId, String error) {
-    this(code, usersId, error, 0, 0);
+    this(code, usersId, error, 0, 0, List.of());
   }
 }

@@ -32,7 +32,7 @@ class JsonTest {
         new Message("LoginResMes", "{\"code\":200,\"UsersId\":[100,200],\"error\":\"\"}");
     LoginResMes answer = Json.decodePayload(fromGo, LoginResMes.class);
 
-    assertEquals(new LoginResMes(200, List.of(100, 200), "", 2, 0), answer);
+    assertEquals(new LoginResMes(200, List.of(100, 200), "", 2, 0, List.of()), answer);
   }
 
   @Test

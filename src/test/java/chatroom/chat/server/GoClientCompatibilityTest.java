@@ -30,7 +30,7 @@ class GoClientCompatibilityTest {
    * because the struct has no field for them.
    */
   static final List<String> GO_LOGIN_RESULT_KEYS =
-      List.of("code", "UsersId", "error", "usersCount", "presenceLimit");
+      List.of("code", "UsersId", "error", "usersCount", "presenceLimit", "features");
 
   @RegisterExtension final ChatServerFixture chat = new ChatServerFixture();
 

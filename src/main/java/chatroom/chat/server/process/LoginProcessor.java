@@ -1,5 +1,6 @@
 package chatroom.chat.server.process;
 
+import chatroom.chat.common.Feature;
 import chatroom.chat.common.LoginMes;
 import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
@@ -117,7 +118,8 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
               online.forLoginAnswer(user.userId()),
               "",
               online.count(),
-              online.presenceLimit());
+              online.presenceLimit(),
+              Feature.names(Feature.all()));
       List<Outgoing> first = new ArrayList<>();
       first.add(new Outgoing(Transfer.frame(MessageType.LOGIN_RES_MES, answer), null));
       first.addAll(mailboxes.handOver(session, waiting));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.chat.common.Feature;
 import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.RegisterResMes;
@@ -53,7 +54,9 @@ class ChatSessionTest {
       assertEquals(
           new RegisterResMes(400, "user id 100 is taken"), session.register(100, "pw", "Al"));
       assertEquals(new LoginResMes(403, List.of(), "wrong password"), session.login(100, "nope"));
-      assertEquals(new LoginResMes(200, List.of(100), "", 1, 500), session.login(100, "pw"));
+      assertEquals(
+          new LoginResMes(200, List.of(100), "", 1, 500, Feature.names(Feature.all())),
+          session.login(100, "pw"));
     }
   }
 
