@@ -14,9 +14,13 @@ import chatroom.testing.TestRedis;
 import chatroom.testing.TypedConsole;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -159,19 +163,43 @@ class ChatClientTest {
     }
 
     @Test
-    void controlCharactersFromOthersNeverReachTheScreen() throws Exception {
-      chat.register(100, "secret", "Alice");
-      RawClient bob = chat.loggedIn(200, "Bob");
-      try (TypedConsole keyboard = new TypedConsole()) {
-        CompletableFuture<Integer> client = runInBackground(keyboard);
+    void controlCharactersFromAServerNeverReachTheScreen() throws Exception {
+      // Our server refuses control characters in chat text, so a hostile server plays the peer.
+      try (ServerSocket hostile = new ServerSocket(0);
+          TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Void> server =
+            CompletableFuture.runAsync(
+                () -> {
+                  try (Socket socket = hostile.accept()) {
+                    DataInputStream in = new DataInputStream(socket.getInputStream());
+                    in.readFully(new byte[in.readInt()]); // the login
+                    OutputStream toClient = socket.getOutputStream();
+                    toClient.write(frame("LoginResMes", "{\"code\":200,\"UsersId\":[100]}"));
+                    toClient.write(
+                        frame(
+                            "PrivateSmsMes",
+                            "{\"content\":\"clear\\u001b[2Jscreen\",\"userId\":200}"));
+                    in.read(); // until the client hangs up
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+        ChatConsole console = ChatConsole.over(keyboard.keyboard(), keyboard.screen());
+        String[] args = {"--port", String.valueOf(hostile.getLocalPort())};
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> client =
+            CompletableFuture.supplyAsync(() -> ChatClient.run(args, console, errors));
         keyboard.type("1\n100\nsecret\n");
-        keyboard.awaitShown("Logged in as user 100", ChatServerFixture.WAIT);
-        bob.send("PrivateSmsMes", ChatWire.direct(100, "clear\u001b[2Jscreen"));
         keyboard.awaitShown("clear\uFFFD[2Jscreen", ChatServerFixture.WAIT);
         keyboard.type("4\n");
         client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+        server.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
         assertFalse(keyboard.shown().contains("\u001b[2J"));
       }
+    }
+
+    private static byte[] frame(String type, String payload) {
+      return RawClient.frame(RawClient.envelope(type, payload));
     }
 
     @Test

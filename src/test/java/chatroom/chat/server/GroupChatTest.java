@@ -81,7 +81,7 @@ class GroupChatTest {
     assertEquals(400, bob.receivePayload("ErrorResMes").get("code").asInt());
     bob.send("SmsMes", "{\"content\":\"" + "x".repeat(4097) + "\"}");
     assertEquals(
-        "content must be at most 4096 characters",
+        "the message is longer than 4096 characters",
         bob.receivePayload("ErrorResMes").get("error").asText());
     bob.send("SmsMes", "{\"content\":\"fine\"}");
     assertEquals(

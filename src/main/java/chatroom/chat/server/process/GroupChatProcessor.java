@@ -1,5 +1,6 @@
 package chatroom.chat.server.process;
 
+import chatroom.chat.common.ChatText;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.ResultCode;
 import chatroom.chat.common.SmsMes;
@@ -28,7 +29,7 @@ public final class GroupChatProcessor implements MessageProcessor<SmsMes> {
 
   @Override
   public void process(Session session, SmsMes request) {
-    Optional<String> problem = ChatContent.problem(request.content());
+    Optional<String> problem = ChatText.problem(request.content());
     if (problem.isPresent()) {
       fail(session, request, ResultCode.BAD_REQUEST, problem.get());
       return;

@@ -1,5 +1,6 @@
 package chatroom.chat.server.process;
 
+import chatroom.chat.common.ChatText;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.PrivateSmsMes;
 import chatroom.chat.common.ResultCode;
@@ -36,7 +37,7 @@ public final class PrivateChatProcessor implements MessageProcessor<PrivateSmsMe
   @Override
   public void process(Session session, PrivateSmsMes request) throws StoreException {
     int to = request.toUserId();
-    Optional<String> problem = ChatContent.problem(request.content());
+    Optional<String> problem = ChatText.problem(request.content());
     if (problem.isPresent()) {
       fail(session, request, ResultCode.BAD_REQUEST, problem.get());
       return;
