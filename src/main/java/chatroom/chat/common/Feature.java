@@ -23,6 +23,8 @@ public enum Feature {
   ONLINE_LIST("online-list"),
   /** {@code LogoutMes}. */
   LOGOUT("logout"),
+  /** {@code FindUserMes} and its answer {@code FindUserResMes}. */
+  FIND_USER("find-user"),
   /** {@code ErrorResMes}, for requests that have no answer type of their own. */
   ERRORS("errors"),
   /** Frames larger than a tutorial peer's 8 096-byte buffer, up to the receiver's frame limit. */

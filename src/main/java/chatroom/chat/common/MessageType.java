@@ -24,6 +24,8 @@ public enum MessageType {
   ONLINE_USERS_MES("OnlineUsersMes", OnlineUsersMes.class, true),
   ONLINE_USERS_RES_MES("OnlineUsersResMes", OnlineUsersResMes.class, false),
   LOGOUT_MES("LogoutMes", LogoutMes.class, true),
+  FIND_USER_MES("FindUserMes", FindUserMes.class, true),
+  FIND_USER_RES_MES("FindUserResMes", FindUserResMes.class, false),
   ERROR_RES_MES("ErrorResMes", ErrorResMes.class, false);
 
   private static final Map<String, MessageType> BY_WIRE_NAME =

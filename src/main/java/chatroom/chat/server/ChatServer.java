@@ -9,6 +9,7 @@ import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.RedisPool;
 import chatroom.chat.server.model.UserDao;
+import chatroom.chat.server.process.FindUserProcessor;
 import chatroom.chat.server.process.GroupChatProcessor;
 import chatroom.chat.server.process.LoginProcessor;
 import chatroom.chat.server.process.LoginThrottle;
@@ -82,7 +83,8 @@ public final class ChatServer implements AutoCloseable {
         .on(MessageType.ONLINE_USERS_MES, new OnlineUsersProcessor(online))
         .on(MessageType.SMS_MES, new GroupChatProcessor(online))
         .on(MessageType.PRIVATE_SMS_MES, new PrivateChatProcessor(online, users, mailboxes, clock))
-        .on(MessageType.LOGOUT_MES, new LogoutProcessor(online));
+        .on(MessageType.LOGOUT_MES, new LogoutProcessor(online))
+        .on(MessageType.FIND_USER_MES, new FindUserProcessor(users, online));
   }
 
   /** {@code ChatServer [options]}: see {@link ServerOptions}, or run it with {@code --help}. */
