@@ -42,6 +42,7 @@ public final class TcpServer implements AutoCloseable {
   private final String threadName;
   private final Handler handler;
   private int maxConnections = Integer.MAX_VALUE;
+  private boolean logConnections = true;
   private Refusal refusal = client -> {};
   private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -68,6 +69,15 @@ public final class TcpServer implements AutoCloseable {
   public TcpServer limitConnections(int max, Refusal refusal) {
     this.maxConnections = max;
     this.refusal = refusal;
+    return this;
+  }
+
+  /**
+   * Whether to log a line when each client connects and leaves (the default); a server whose
+   * handler logs its own, with more to say, turns these off. Call before {@link #start}.
+   */
+  public TcpServer logConnections(boolean on) {
+    this.logConnections = on;
     return this;
   }
 
@@ -141,7 +151,9 @@ public final class TcpServer implements AutoCloseable {
 
   private void serveAndClose(Socket client) {
     String who = client.getRemoteSocketAddress().toString();
-    log.info("{} connected", who);
+    if (logConnections) {
+      log.info("{} connected", who);
+    }
     String departure = "left";
     try (client) {
       handler.serve(client, who);
@@ -153,7 +165,9 @@ public final class TcpServer implements AutoCloseable {
     } finally {
       clients.remove(client); // before the log line, so "left" means there is room again
     }
-    log.info("{} {}", who, departure);
+    if (logConnections) {
+      log.info("{} {}", who, departure);
+    }
   }
 
   /**

@@ -5,10 +5,12 @@ import chatroom.chat.common.Message;
 import chatroom.chat.common.Protocol;
 import chatroom.chat.common.Transfer;
 import chatroom.chat.server.process.Session;
+import chatroom.chat.server.tcp.TcpConnection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,9 +19,11 @@ public final class RecordedSession {
   private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
   private final Session session =
       new Session(
-          new Transfer(
-              new ByteArrayInputStream(new byte[0]), sent, Protocol.DEFAULT_MAX_FRAME_BYTES),
-          "/test:1",
+          new TcpConnection(
+              new Transfer(
+                  new ByteArrayInputStream(new byte[0]), sent, Protocol.DEFAULT_MAX_FRAME_BYTES),
+              InetAddress.getLoopbackAddress(),
+              "/test:1"),
           1024 * 1024);
 
   /** The session to hand to a processor. */

@@ -1,10 +1,6 @@
 package chatroom.chat.server;
 
-import chatroom.chat.common.ErrorResMes;
-import chatroom.chat.common.FrameException;
 import chatroom.chat.common.MessageType;
-import chatroom.chat.common.ResultCode;
-import chatroom.chat.common.Transfer;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.RedisPool;
@@ -19,34 +15,27 @@ import chatroom.chat.server.process.OnlineUsers;
 import chatroom.chat.server.process.OnlineUsersProcessor;
 import chatroom.chat.server.process.PrivateChatProcessor;
 import chatroom.chat.server.process.RegisterProcessor;
-import chatroom.chat.server.process.Session;
+import chatroom.chat.server.tcp.TcpGateway;
 import chatroom.support.ConnectionThreads;
 import chatroom.support.OptionTypes;
-import chatroom.support.TcpServer;
 import java.io.IOException;
-import java.net.Socket;
 import java.time.Clock;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Stage 3: the chat server. It puts the layers together: {@link TcpServer} accepts, each connection
- * gets a {@link Transfer} and a {@link Session}, and every frame goes to the {@link Processor},
- * which hands it to the processor of its feature.
+ * Stage 3: the chat server. It puts the layers together: a transport ({@link TcpGateway}) accepts
+ * connections and reads requests, {@link Sessions} gives each connection a session and hands every
+ * request to the {@link Processor}, which hands it to the processor of its feature.
  */
 public final class ChatServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
-  /** How long a departing client's queued frames may take to be written. */
-  private static final Duration LAST_WORDS_TIMEOUT = Duration.ofSeconds(5);
-
-  private final TcpServer tcp = new TcpServer(ChatServer.class, this::serve);
   private final OnlineUsers online;
-  private final Processor processor;
   private final ServerOptions options;
+  private final TcpGateway tcp;
   private int port;
 
   /**
@@ -61,12 +50,12 @@ public final class ChatServer implements AutoCloseable {
   ChatServer(ServerOptions options, UnifiedJedis redis, Clock clock) {
     this.options = options;
     this.online = new OnlineUsers(options.presenceLimit());
-    tcp.limitConnections(options.maxConnections(), ChatServer::refuseWhenFull);
     UserDao users = new UserDao(redis);
     PasswordHasher hasher = new PasswordHasher(options.hashIterations());
     Mailboxes mailboxes =
         new Mailboxes(online, new OfflineMessageDao(redis), options.offlineLimit());
-    this.processor = dispatcher(users, hasher, online, mailboxes, clock);
+    Processor processor = dispatcher(users, hasher, online, mailboxes, clock);
+    this.tcp = new TcpGateway(new Sessions(processor, online, options));
   }
 
   /**
@@ -172,43 +161,5 @@ public final class ChatServer implements AutoCloseable {
   /** How many users are logged in right now. */
   public int onlineCount() {
     return online.count();
-  }
-
-  /** Tells a client the server is full, in a frame it can read, before the socket is closed. */
-  private static void refuseWhenFull(Socket client) throws IOException {
-    ErrorResMes full =
-        new ErrorResMes(ResultCode.SERVER_FULL.code(), "the server is full; try later");
-    client.getOutputStream().write(Transfer.frame(MessageType.ERROR_RES_MES, full));
-  }
-
-  /** Reads one client's frames and dispatches each; runs on that client's own thread. */
-  private void serve(Socket socket, String who) throws IOException {
-    Transfer transfer = new Transfer(socket, options.maxFrameBytes());
-    Session session = new Session(transfer, who, options.outboxBytes());
-    try {
-      while (true) {
-        // Quiet connections: those not logged in may wait so long, those logged in may idle.
-        Duration quiet = session.isLoggedIn() ? options.idleTimeout() : options.loginTimeout();
-        transfer.timeouts(quiet, options.frameTimeout());
-        byte[] body;
-        try {
-          body = transfer.readFrame();
-        } catch (FrameException e) {
-          // After a bad length nobody knows where the next frame starts: answer, then hang up.
-          session.closeWith(e.code(), e.getMessage());
-          throw e;
-        }
-        if (body == null) {
-          return;
-        }
-        processor.dispatch(session, body);
-      }
-    } finally {
-      // However the connection ended (logout, end of stream, crash, reset), the others hear it.
-      online.leave(session);
-      // Let what is queued (say, the answer to a bad frame) reach the client before hanging up.
-      session.closeAfterSending();
-      session.awaitClosed(LAST_WORDS_TIMEOUT);
-    }
   }
 }

@@ -1,6 +1,5 @@
 package chatroom.chat.server.process;
 
-import chatroom.chat.common.Transfer;
 import chatroom.support.ConnectionThreads;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -29,7 +28,7 @@ final class Outbox {
   /** How often a platform-thread writer yields before it goes idle; see moreComesSoon. */
   private static final int LINGER_YIELDS = 8;
 
-  private final Transfer transfer;
+  private final Connection connection;
   private final long limitBytes;
   private final Runnable onWriteFailure;
 
@@ -44,8 +43,8 @@ final class Outbox {
   private boolean closed;
   private int waitingForIdle;
 
-  Outbox(Transfer transfer, long limitBytes, Runnable onWriteFailure) {
-    this.transfer = transfer;
+  Outbox(Connection connection, long limitBytes, Runnable onWriteFailure) {
+    this.connection = connection;
     this.limitBytes = limitBytes;
     this.onWriteFailure = onWriteFailure;
   }
@@ -261,14 +260,14 @@ final class Outbox {
         continue;
       }
       if (!together.isEmpty()) {
-        transfer.writeFrame(together.toArray(byte[][]::new));
+        connection.write(together);
         together.clear();
       }
-      transfer.writeFrame(item.frame());
+      connection.write(List.of(item.frame()));
       runQuietly(item.onWritten());
     }
     if (!together.isEmpty()) {
-      transfer.writeFrame(together.toArray(byte[][]::new));
+      connection.write(together);
     }
   }
 

@@ -4,27 +4,25 @@ import chatroom.chat.common.ErrorResMes;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.ResultCode;
 import chatroom.chat.common.Transfer;
-import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One client connection as the server sees it: who it is once logged in, and its {@link Outbox}.
+ * One client connection as the server sees it: who it is once logged in, its {@link Outbox}, and
+ * why it ended.
  *
  * <p>Everything sent to a client goes through its outbox, whichever thread sends it: the client's
- * own reader answering a request, or another user's thread delivering a message.
+ * own reader answering a request, or another user's thread delivering a message. The outbox writes
+ * to a {@link Connection}, so a session is the same whatever transport carries it.
  */
 public final class Session {
-  private static final Logger log = LoggerFactory.getLogger(Session.class);
-
-  private final Transfer transfer;
-  private final String address;
+  private final Connection connection;
   private final Outbox outbox;
   private volatile LoggedIn user; // null until a login succeeds
+  private volatile String endReason; // the first reason given for ending, or null
   private final CountDownLatch closed = new CountDownLatch(1);
 
   private record LoggedIn(int userId, String userName) {}
@@ -34,10 +32,9 @@ public final class Session {
    *
    * @param outboxBytes how many bytes may wait for this client before it counts as not reading
    */
-  public Session(Transfer transfer, String address, long outboxBytes) {
-    this.transfer = transfer;
-    this.address = address;
-    this.outbox = new Outbox(transfer, outboxBytes, this::close);
+  public Session(Connection connection, long outboxBytes) {
+    this.connection = connection;
+    this.outbox = new Outbox(connection, outboxBytes, () -> end("the connection failed"));
   }
 
   /** Sends one message to this client (queued; written by the outbox's writer). */
@@ -56,8 +53,7 @@ public final class Session {
       return true;
     }
     if (isOpen()) {
-      log.warn("{} is not reading ({} bytes waiting); disconnected", this, outbox.queuedBytes());
-      close();
+      end("not reading, " + outbox.queuedBytes() + " bytes waiting");
     }
     return false;
   }
@@ -120,12 +116,35 @@ public final class Session {
   public void close() {
     outbox.close();
     try {
-      transfer.close();
-    } catch (IOException e) {
-      log.debug("closing {}: {}", this, e.getMessage());
+      connection.close();
     } finally {
       closed.countDown();
     }
+  }
+
+  /**
+   * Records why the session ends, unless a reason was given already (the first one is the real
+   * cause: a session replaced by a new login is then also closed, and its reader fails), and hangs
+   * up. The server logs the reason when the session has ended.
+   */
+  public void end(String reason) {
+    endedBecause(reason);
+    close();
+  }
+
+  /** Records why the session is ending, unless a reason was given already; does not hang up. */
+  public void endedBecause(String reason) {
+    synchronized (closed) {
+      if (endReason == null) {
+        endReason = reason;
+      }
+    }
+  }
+
+  /** Why the session ended, or {@code fallback} if nobody said. */
+  public String endReason(String fallback) {
+    String reason = endReason;
+    return reason != null ? reason : fallback;
   }
 
   /**
@@ -145,7 +164,7 @@ public final class Session {
 
   /** False once the connection has been closed by either side. */
   public boolean isOpen() {
-    return !transfer.isClosed();
+    return connection.isOpen();
   }
 
   /** Records a successful login: from now on this connection speaks for {@code userId}. */
@@ -170,13 +189,18 @@ public final class Session {
     return current == null ? "" : current.userName();
   }
 
-  /** The client's address, for log lines. */
+  /** The client's address and port, for log lines. */
   public String address() {
-    return address;
+    return connection.describe();
+  }
+
+  /** The client's IP address, for limits per address. */
+  public InetAddress peer() {
+    return connection.peer();
   }
 
   @Override
   public String toString() {
-    return isLoggedIn() ? "user " + userId() + " at " + address : address;
+    return isLoggedIn() ? "user " + userId() + " at " + address() : address();
   }
 }

@@ -10,11 +10,13 @@ import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.OfflineMessageDao.Waiting;
 import chatroom.chat.server.model.RedisPool;
 import chatroom.chat.server.model.StoreException;
+import chatroom.chat.server.tcp.TcpConnection;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.TestRedis;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +66,10 @@ class MailboxesTest {
   private Session sessionFor(int userId, OutputStream wire) {
     Transfer transfer =
         new Transfer(new ByteArrayInputStream(new byte[0]), wire, Protocol.DEFAULT_MAX_FRAME_BYTES);
-    Session session = new Session(transfer, "/test:" + userId, 1024 * 1024);
+    Session session =
+        new Session(
+            new TcpConnection(transfer, InetAddress.getLoopbackAddress(), "/test:" + userId),
+            1024 * 1024);
     session.loggedIn(userId, "user" + userId);
     return session;
   }

@@ -151,7 +151,7 @@ class SlowAndGreedyClientsTest {
       } catch (IOException cutOff) {
         // the server disconnected it: its queue of unread answers reached the limit
       }
-      log.awaitContaining(ChatServerFixture.WAIT, "user 300", "is not reading");
+      log.awaitContaining(ChatServerFixture.WAIT, "user 300", "left: not reading");
     }
     bystandersChat("unaffected");
   }

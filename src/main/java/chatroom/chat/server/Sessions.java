@@ -1,0 +1,62 @@
+package chatroom.chat.server;
+
+import chatroom.chat.server.process.Connection;
+import chatroom.chat.server.process.OnlineUsers;
+import chatroom.chat.server.process.Session;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the server does with every connection, whatever transport brought it: a session when it
+ * opens, each request to the {@link Processor}, and the same ending for all (the others hear the
+ * user left, the last queued frames are written, one log line says why it ended).
+ *
+ * <p>A transport (TCP in {@code chatroom.chat.server.tcp}) only reads requests and calls these
+ * three methods, so a feature is one processor, whatever the client.
+ */
+public final class Sessions {
+  private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+
+  /** How long a departing client's queued frames may take to be written. */
+  private static final Duration LAST_WORDS_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Processor processor;
+  private final OnlineUsers online;
+  private final ServerOptions options;
+
+  Sessions(Processor processor, OnlineUsers online, ServerOptions options) {
+    this.processor = processor;
+    this.online = online;
+    this.options = options;
+  }
+
+  /** A session for a connection that has just opened. */
+  public Session open(Connection connection) {
+    log.info("{} connected", connection.describe());
+    return new Session(connection, options.outboxBytes());
+  }
+
+  /** Acts on one request, a frame body, from {@code session}; on the session's reading thread. */
+  public void receive(Session session, byte[] body) {
+    processor.dispatch(session, body);
+  }
+
+  /**
+   * Ends {@code session}, however its connection ended (logout, end of stream, crash, reset):
+   * {@code how} is the transport's account of it, used unless the server gave a reason first.
+   */
+  public void end(Session session, String how) {
+    session.endedBecause(how);
+    online.leave(session); // the others hear it, unless the session was replaced
+    // Let what is queued (say, the answer to a bad frame) reach the client before hanging up.
+    session.closeAfterSending();
+    session.awaitClosed(LAST_WORDS_TIMEOUT);
+    log.info("{} left: {}", session, session.endReason(how));
+  }
+
+  /** The server's options, which transports read their limits from. */
+  public ServerOptions options() {
+    return options;
+  }
+}
