@@ -31,6 +31,17 @@ public final class TcpServer implements AutoCloseable {
     void serve(Socket client, String who) throws IOException;
   }
 
+  /** A handler that also says how each client left, for the server's departure log line. */
+  @FunctionalInterface
+  public interface ReportingHandler {
+    /**
+     * Serves one client until it leaves, as {@link Handler#serve}.
+     *
+     * @return how the client left, e.g. {@code "left: logged out"}
+     */
+    String serve(Socket client, String who) throws IOException;
+  }
+
   /** What a server says to a connection it refuses because it is full; then it is closed. */
   @FunctionalInterface
   public interface Refusal {
@@ -40,9 +51,8 @@ public final class TcpServer implements AutoCloseable {
 
   private final Logger log;
   private final String threadName;
-  private final Handler handler;
+  private final ReportingHandler handler;
   private int maxConnections = Integer.MAX_VALUE;
-  private boolean logConnections = true;
   private Refusal refusal = client -> {};
   private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -56,6 +66,21 @@ public final class TcpServer implements AutoCloseable {
    * @param handler what to do with each connection
    */
   public TcpServer(Class<?> owner, Handler handler) {
+    this(
+        owner,
+        (ReportingHandler)
+            (client, who) -> {
+              handler.serve(client, who);
+              return "left";
+            });
+  }
+
+  /** As {@link #TcpServer(Class, Handler)}, for a handler that says how each client left. */
+  public static TcpServer reporting(Class<?> owner, ReportingHandler handler) {
+    return new TcpServer(owner, handler);
+  }
+
+  private TcpServer(Class<?> owner, ReportingHandler handler) {
     this.log = LoggerFactory.getLogger(owner);
     this.threadName = owner.getSimpleName();
     this.handler = handler;
@@ -69,15 +94,6 @@ public final class TcpServer implements AutoCloseable {
   public TcpServer limitConnections(int max, Refusal refusal) {
     this.maxConnections = max;
     this.refusal = refusal;
-    return this;
-  }
-
-  /**
-   * Whether to log a line when each client connects and leaves (the default); a server whose
-   * handler logs its own, with more to say, turns these off. Call before {@link #start}.
-   */
-  public TcpServer logConnections(boolean on) {
-    this.logConnections = on;
     return this;
   }
 
@@ -151,12 +167,10 @@ public final class TcpServer implements AutoCloseable {
 
   private void serveAndClose(Socket client) {
     String who = client.getRemoteSocketAddress().toString();
-    if (logConnections) {
-      log.info("{} connected", who);
-    }
+    log.info("{} connected", who);
     String departure = "left";
     try (client) {
-      handler.serve(client, who);
+      departure = handler.serve(client, who);
     } catch (IOException e) {
       departure = "left: " + e.getMessage();
     } catch (RuntimeException e) {
@@ -165,9 +179,7 @@ public final class TcpServer implements AutoCloseable {
     } finally {
       clients.remove(client); // before the log line, so "left" means there is room again
     }
-    if (logConnections) {
-      log.info("{} {}", who, departure);
-    }
+    log.info("{} {}", who, departure);
   }
 
   /**

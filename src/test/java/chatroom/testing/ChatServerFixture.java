@@ -80,6 +80,23 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
     return client;
   }
 
+  /** A new raw connection on a slow line (see {@link RawClient#RawClient(int, Duration, int)}). */
+  public RawClient connectWithReceiveBuffer(int receiveBufferBytes) throws IOException {
+    RawClient client = new RawClient(port, WAIT, receiveBufferBytes);
+    opened.add(client);
+    return client;
+  }
+
+  /** Logs in a registered user on {@code client}; fails the test if that does not work. */
+  public RawClient logIn(RawClient client, int userId) throws IOException {
+    client.send("LoginMes", ChatWire.login(userId, "pw-" + userId));
+    JsonNode result = client.receivePayload("LoginResMes");
+    if (result.get("code").asInt() != 200) {
+      throw new AssertionError("login of " + userId + " failed: " + result);
+    }
+    return client;
+  }
+
   /** Registers a user over a fresh connection; returns the {@code RegisterResMes} payload. */
   public JsonNode register(int userId, String password, String name) throws IOException {
     try (RawClient client = new RawClient(port, WAIT)) {
@@ -91,12 +108,6 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
   /** A new connection, logged in as a user that is registered first. */
   public RawClient loggedIn(int userId, String name) throws IOException {
     register(userId, "pw-" + userId, name);
-    RawClient client = connect();
-    client.send("LoginMes", ChatWire.login(userId, "pw-" + userId));
-    JsonNode result = client.receivePayload("LoginResMes");
-    if (result.get("code").asInt() != 200) {
-      throw new AssertionError("login of " + userId + " failed: " + result);
-    }
-    return client;
+    return logIn(connect(), userId);
   }
 }

@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -27,7 +28,20 @@ public final class RawClient implements AutoCloseable {
 
   /** Connects to localhost:{@code port}; every read gives up after {@code timeout}. */
   public RawClient(int port, Duration timeout) throws IOException {
-    socket = new Socket("localhost", port);
+    this(port, timeout, 0);
+  }
+
+  /**
+   * As {@link #RawClient(int, Duration)}, with the kernel's receive buffer fixed at {@code
+   * receiveBufferBytes} (0: the system's, which grows to megabytes on loopback): a client on a slow
+   * line, whose data backs up in the server rather than in its own kernel.
+   */
+  public RawClient(int port, Duration timeout, int receiveBufferBytes) throws IOException {
+    socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes); // before connecting, so the window is small
+    }
+    socket.connect(new InetSocketAddress("localhost", port));
     socket.setSoTimeout((int) timeout.toMillis());
     socket.setTcpNoDelay(true);
     in = new DataInputStream(socket.getInputStream());

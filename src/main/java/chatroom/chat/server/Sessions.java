@@ -4,8 +4,6 @@ import chatroom.chat.server.process.Connection;
 import chatroom.chat.server.process.OnlineUsers;
 import chatroom.chat.server.process.Session;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the server does with every connection, whatever transport brought it: a session when it
@@ -16,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * three methods, so a feature is one processor, whatever the client.
  */
 public final class Sessions {
-  private static final Logger log = LoggerFactory.getLogger(Sessions.class);
-
   /** How long a departing client's queued frames may take to be written. */
   private static final Duration LAST_WORDS_TIMEOUT = Duration.ofSeconds(5);
 
@@ -33,7 +29,6 @@ public final class Sessions {
 
   /** A session for a connection that has just opened. */
   public Session open(Connection connection) {
-    log.info("{} connected", connection.describe());
     return new Session(connection, options.outboxBytes());
   }
 
@@ -45,14 +40,18 @@ public final class Sessions {
   /**
    * Ends {@code session}, however its connection ended (logout, end of stream, crash, reset):
    * {@code how} is the transport's account of it, used unless the server gave a reason first.
+   *
+   * @return the departure for the transport's log line, e.g. {@code "left: logged out (user 7)"};
+   *     the transport logs it once the connection no longer counts against its limits
    */
-  public void end(Session session, String how) {
+  public String end(Session session, String how) {
     session.endedBecause(how);
     online.leave(session); // the others hear it, unless the session was replaced
     // Let what is queued (say, the answer to a bad frame) reach the client before hanging up.
     session.closeAfterSending();
     session.awaitClosed(LAST_WORDS_TIMEOUT);
-    log.info("{} left: {}", session, session.endReason(how));
+    String who = session.isLoggedIn() ? " (user " + session.userId() + ")" : "";
+    return "left: " + session.endReason(how) + who;
   }
 
   /** The server's options, which transports read their limits from. */

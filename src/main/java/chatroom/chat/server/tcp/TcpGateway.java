@@ -23,7 +23,7 @@ import java.time.Duration;
  * Sessions}, and the session's replies go back as frames through a {@link TcpConnection}.
  */
 public final class TcpGateway implements AutoCloseable {
-  private final TcpServer tcp = new TcpServer(ChatServer.class, this::serve);
+  private final TcpServer tcp = TcpServer.reporting(ChatServer.class, this::serve);
   private final Sessions sessions;
   private final ServerOptions options;
 
@@ -32,7 +32,6 @@ public final class TcpGateway implements AutoCloseable {
     this.sessions = sessions;
     this.options = sessions.options();
     tcp.limitConnections(options.maxConnections(), TcpGateway::refuseWhenFull);
-    tcp.logConnections(false); // Sessions logs arrivals, and departures with their reason
   }
 
   /** Binds {@code port} on {@code address} (null: every address) and returns the bound port. */
@@ -63,8 +62,12 @@ public final class TcpGateway implements AutoCloseable {
     client.getOutputStream().write(Transfer.frame(MessageType.ERROR_RES_MES, full));
   }
 
-  /** Reads one client's frames and hands each on; runs on that client's own thread. */
-  private void serve(Socket socket, String who) throws IOException {
+  /**
+   * Reads one client's frames and hands each on; runs on that client's own thread.
+   *
+   * @return how the client left, for the departure log line
+   */
+  private String serve(Socket socket, String who) throws IOException {
     Transfer transfer = new Transfer(socket, options.maxFrameBytes());
     Session session = sessions.open(new TcpConnection(transfer, socket.getInetAddress(), who));
     String how = "closed the connection";
@@ -75,7 +78,7 @@ public final class TcpGateway implements AutoCloseable {
         transfer.timeouts(quiet, options.frameTimeout());
         byte[] body = transfer.readFrame();
         if (body == null) {
-          return;
+          break;
         }
         sessions.receive(session, body);
       }
@@ -89,8 +92,10 @@ public final class TcpGateway implements AutoCloseable {
       how = "closed the connection inside a frame";
     } catch (IOException e) {
       how = "connection lost: " + e.getMessage();
-    } finally {
-      sessions.end(session, how);
+    } catch (RuntimeException bug) {
+      sessions.end(session, "dropped after a bug in the server"); // the others still hear it
+      throw bug; // TcpServer logs it, with its stack trace
     }
+    return sessions.end(session, how);
   }
 }
