@@ -276,4 +276,26 @@ class GoTutorialServerTest {
           peer.receive());
     }
   }
+
+  @Test
+  void theTutorialsClientAndServerDoublesChatWithEachOther() throws Exception {
+    try (GoTutorialClient tom = new GoTutorialClient(server.port());
+        GoTutorialClient jerry = new GoTutorialClient(server.port())) {
+      assertEquals(200, tom.register(100, "123456", "tom").code());
+      assertEquals(200, jerry.register(200, "654321", "jerry").code());
+      assertEquals(List.of(100), tom.login(100, "123456").usersId());
+      assertEquals(List.of(200, 100), jerry.login(200, "654321").usersId());
+      tom.awaitNotice(notice -> notice.userId() == 200);
+
+      jerry.sendGroup("hi-from-go");
+
+      assertEquals(
+          new GoTutorialClient.GroupMessage(200, "", "hi-from-go"),
+          tom.awaitGroupMessage("hi-from-go"));
+      GoTutorialServer.Frame sms = server.awaitReceived(frame -> frame.type().equals("SmsMes"));
+      assertEquals(GoTutorialCapture.SMS.body(), sms.text());
+      assertEquals(200, sms.payload().get("userId").asInt());
+      assertEquals(List.of(200, 100), server.onlineUserIds());
+    }
+  }
 }
