@@ -317,19 +317,24 @@ public final class GoTutorialServer implements AutoCloseable {
     }
   }
 
-  /** A panic: the process ends, and with it the listener and every connection. */
+  /**
+   * A panic: the process ends, and with it the listener and every connection. The death is told
+   * only once all of them are closed, as a dead process has nothing left open.
+   */
   private void die(String reason) {
     List<Connection> all;
     synchronized (lock) {
-      if (death == null) {
-        death = reason;
-      }
       all = List.copyOf(connections);
-      lock.notifyAll();
     }
     closeQuietly(listener);
     for (Connection conn : all) {
       closeQuietly(conn.socket());
+    }
+    synchronized (lock) {
+      if (death == null) {
+        death = reason;
+      }
+      lock.notifyAll();
     }
   }
 
@@ -339,6 +344,11 @@ public final class GoTutorialServer implements AutoCloseable {
     } catch (Exception alreadyGone) {
       // closing what is closed already changes nothing
     }
+  }
+
+  /** False once the listening socket is closed, as when the process died. */
+  public boolean listening() {
+    return !listener.isClosed();
   }
 
   /** Why the server died (a frame over its buffer), or empty while it runs. */

@@ -3,13 +3,12 @@ package chatroom.testing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.GoTutorialCapture.CapturedFrame;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -239,7 +238,8 @@ class GoTutorialServerTest {
       assertTrue(server.awaitDeath().contains("a frame of 9093 bytes"), server.died().toString());
       assertTrue(tom.closedByServer(), "every connection ends with the process");
       assertTrue(ours.closedByServer());
-      assertThrows(ConnectException.class, Peer::new, "nobody listens any more");
+      // Not checked by connecting: another test's server may take the freed port at once.
+      assertFalse(server.listening(), "nobody listens any more");
     }
   }
 

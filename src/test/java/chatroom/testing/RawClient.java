@@ -101,6 +101,24 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
+  /**
+   * True when the server has closed the connection, reading and dropping whatever it had sent
+   * before (a client that stopped reading still has that in its buffers).
+   */
+  public boolean closedByServerAfterDraining() throws IOException {
+    byte[] sink = new byte[64 * 1024];
+    try {
+      while (in.read(sink) >= 0) {
+        // what was sent before the end
+      }
+      return true;
+    } catch (SocketException closed) {
+      return true;
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    }
+  }
+
   /** The client's own port, which the server's log names it by. */
   public int localPort() {
     return socket.getLocalPort();

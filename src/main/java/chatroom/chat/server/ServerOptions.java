@@ -3,6 +3,7 @@ package chatroom.chat.server;
 import chatroom.chat.common.Protocol;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.process.OnlineUsers;
+import chatroom.chat.server.process.Session;
 import chatroom.support.OptionTypes;
 import chatroom.support.Version;
 import java.net.InetAddress;
@@ -88,9 +89,18 @@ public final class ServerOptions {
       paramLabel = "BYTES",
       converter = OptionTypes.Positive.class,
       description =
-          "bytes queued for one client before it counts as not reading and is disconnected"
-              + " (default: ${DEFAULT-VALUE})")
+          "bytes queued for one client before it is disconnected; past a quarter of it, senders"
+              + " wait for it to catch up (default: ${DEFAULT-VALUE})")
   private int outboxBytes = DEFAULT_OUTBOX_BYTES;
+
+  @Option(
+      names = "--stall-timeout",
+      paramLabel = "SECONDS",
+      converter = OptionTypes.Positive.class,
+      description =
+          "seconds a client that is behind may take nothing before it is disconnected"
+              + " (default: ${DEFAULT-VALUE})")
+  private int stallTimeoutSeconds = (int) Session.DEFAULT_STALL_TIMEOUT.toSeconds();
 
   @Option(
       names = "--offline-limit",
@@ -191,6 +201,11 @@ public final class ServerOptions {
   /** How many bytes may wait for one client before it counts as not reading. */
   public int outboxBytes() {
     return outboxBytes;
+  }
+
+  /** How long a client that is behind may take nothing before it is cut. */
+  public Duration stallTimeout() {
+    return Duration.ofSeconds(stallTimeoutSeconds);
   }
 
   /** How many private messages are kept for one offline user. */

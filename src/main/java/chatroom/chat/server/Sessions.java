@@ -29,12 +29,19 @@ public final class Sessions {
 
   /** A session for a connection that has just opened. */
   public Session open(Connection connection) {
-    return new Session(connection, options.outboxBytes());
+    return new Session(connection, options.outboxBytes(), options.stallTimeout());
   }
 
-  /** Acts on one request, a frame body, from {@code session}; on the session's reading thread. */
+  /**
+   * Acts on one request, a frame body, from {@code session}, on the session's reading thread. The
+   * next request is not read until this returns, so waiting here slows the client down: while the
+   * answers already queued for it wait unread, it is not served more.
+   */
   public void receive(Session session, byte[] body) {
     processor.dispatch(session, body);
+    if (session.isBehind()) {
+      session.awaitCatchUp();
+    }
   }
 
   /**

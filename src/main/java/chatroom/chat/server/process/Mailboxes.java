@@ -65,6 +65,17 @@ public final class Mailboxes {
 
   /** Delivers {@code message} to {@code message.toUserId()} now, or keeps it for later. */
   public Outcome deliver(PrivateSmsMes message) throws StoreException {
+    Delivery delivery = deliverOrKeep(message);
+    if (delivery.reader() != null && delivery.reader().isBehind()) {
+      delivery.reader().awaitCatchUp(); // after the lock: only the sender waits for a slow reader
+    }
+    return delivery.outcome();
+  }
+
+  /** What became of a message, and the session it was queued for, if any. */
+  private record Delivery(Outcome outcome, Session reader) {}
+
+  private Delivery deliverOrKeep(PrivateSmsMes message) throws StoreException {
     int to = message.toUserId();
     Lock lock = lockFor(to);
     lock.lock();
@@ -72,12 +83,12 @@ public final class Mailboxes {
       Optional<Session> recipient = online.get(to);
       byte[] frame = Transfer.frame(MessageType.PRIVATE_SMS_MES, message);
       if (recipient.isPresent() && recipient.get().offer(frame, null)) {
-        return Outcome.DELIVERED;
+        return new Delivery(Outcome.DELIVERED, recipient.get());
       }
       PrivateSmsMes forLater =
           new PrivateSmsMes(
               to, message.content(), message.userId(), message.userName(), message.sentAt(), true);
-      return offline.store(to, forLater, limit) ? Outcome.STORED : Outcome.FULL;
+      return new Delivery(offline.store(to, forLater, limit) ? Outcome.STORED : Outcome.FULL, null);
     } finally {
       lock.unlock();
     }

@@ -146,7 +146,8 @@ public final class OnlineUsers {
 
   /**
    * Queues one frame, encoded once, for every online session except {@code sender}. Each session
-   * only queues it, so a slow receiver never holds up the others.
+   * only queues it, so a slow receiver never holds up the others; then the calling thread waits for
+   * any receiver that is behind to catch up, which slows a sender who outpaces the room.
    */
   public void broadcast(byte[] frame, Session sender) {
     long current = version.get(); // read before the map: a later change forces a new snapshot
@@ -155,10 +156,17 @@ public final class OnlineUsers {
       online = new Snapshot(current, byUserId.values().toArray(Session[]::new));
       snapshot = online;
     }
+    List<Session> behind = null;
     for (Session receiver : online.sessions()) {
-      if (receiver != sender) {
-        receiver.offer(frame, null);
+      if (receiver != sender && receiver.offer(frame, null) && receiver.isBehind()) {
+        if (behind == null) {
+          behind = new ArrayList<>();
+        }
+        behind.add(receiver);
       }
+    }
+    if (behind != null) {
+      behind.forEach(Session::awaitCatchUp);
     }
   }
 

@@ -14,38 +14,50 @@ import org.slf4j.LoggerFactory;
 /**
  * The frames waiting to be written to one connection: a bounded queue and a writer.
  *
- * <p>Whoever sends to a connection only adds a frame here and returns at once, so a client that
- * reads slowly (or not at all) never holds up the sender, nor anyone else. A writer task drains the
- * queue, writing everything queued in one go. When the queue reaches its limit, the client is not
- * keeping up: {@link #offer} says so and the session disconnects it.
+ * <p>Whoever sends to a connection only adds a frame here and returns at once; a writer task drains
+ * the queue, writing everything queued in one go. Two limits keep memory bounded without punishing
+ * a client that reads, only slowly: past the <em>soft</em> limit (a quarter of the hard one) the
+ * client is {@link #behind}, and whoever sent to it waits until it has {@link #awaitCaughtUp caught
+ * up}, so a fast sender is slowed to what its readers take; past the <em>hard</em> limit {@link
+ * #offer} refuses, and the session disconnects the client. A client that takes nothing at all for a
+ * while is stalled, not slow: waiting for it would hold up everyone, so it is cut instead.
  */
 final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
-  /** At most this many bytes are gathered into one write. */
-  private static final int BATCH_BYTES = 64 * 1024;
+  /**
+   * At most this many bytes are gathered into one write. A write returns once the client has taken
+   * enough to make room for it, so this is also how finely a slow client's progress is seen: a
+   * client reading 4 KB a second still shows progress every few seconds.
+   */
+  private static final int BATCH_BYTES = 16 * 1024;
 
   /** How often a platform-thread writer yields before it goes idle; see moreComesSoon. */
   private static final int LINGER_YIELDS = 8;
 
   private final Connection connection;
   private final long limitBytes;
+  private final long softLimitBytes;
   private final Runnable onWriteFailure;
 
   // The lock guards everything below it; it is only ever held for a few steps, never while
   // writing to the socket, so a slow client cannot hold up whoever sends to it.
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
+  private final Condition caughtUp = lock.newCondition();
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
   private long queuedBytes;
   private boolean writing;
   private boolean held;
   private boolean closed;
   private int waitingForIdle;
+  private int waitingForCatchUp;
+  private long progressNanos; // when the writer last took frames, or frames began to wait
 
   Outbox(Connection connection, long limitBytes, Runnable onWriteFailure) {
     this.connection = connection;
     this.limitBytes = limitBytes;
+    this.softLimitBytes = Math.max(1, limitBytes / 4);
     this.onWriteFailure = onWriteFailure;
   }
 
@@ -62,6 +74,9 @@ final class Outbox {
     try {
       if (closed || (limited && queuedBytes + frame.length > limitBytes)) {
         return false;
+      }
+      if (queue.isEmpty() && !writing) {
+        progressNanos = System.nanoTime(); // the client's time to take what waits starts now
       }
       queue.addLast(new Outgoing(frame, onWritten));
       queuedBytes += frame.length;
@@ -188,6 +203,10 @@ final class Outbox {
           for (Outgoing sent : batch) {
             queuedBytes -= sent.frame().length;
           }
+          progressNanos = System.nanoTime();
+          if (waitingForCatchUp > 0 && queuedBytes <= softLimitBytes) {
+            caughtUp.signalAll();
+          }
         } finally {
           lock.unlock();
         }
@@ -312,6 +331,43 @@ final class Outbox {
   private void wakeIdleWaiters() {
     if (waitingForIdle > 0) {
       idle.signalAll();
+    }
+    if (waitingForCatchUp > 0) {
+      caughtUp.signalAll();
+    }
+  }
+
+  /** True when more than the soft limit waits: whoever just sent to this client should wait. */
+  boolean behind() {
+    lock.lock();
+    try {
+      return !closed && queuedBytes > softLimitBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until no more than the soft limit waits, or the outbox is closed. Waiting is what slows a
+   * sender to the pace of its readers; it never lasts longer than the reader keeps taking frames.
+   *
+   * @return false if the client took nothing for {@code stallNanos} while behind: it is stalled
+   */
+  boolean awaitCaughtUp(long stallNanos) throws InterruptedException {
+    lock.lock();
+    waitingForCatchUp++;
+    try {
+      while (!closed && queuedBytes > softLimitBytes) {
+        long left = progressNanos + stallNanos - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        caughtUp.awaitNanos(left);
+      }
+      return true;
+    } finally {
+      waitingForCatchUp--;
+      lock.unlock();
     }
   }
 

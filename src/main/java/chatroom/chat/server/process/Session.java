@@ -21,20 +21,32 @@ import java.util.concurrent.TimeUnit;
 public final class Session {
   private final Connection connection;
   private final Outbox outbox;
+  private final Duration stallTimeout;
   private volatile LoggedIn user; // null until a login succeeds
   private volatile String endReason; // the first reason given for ending, or null
   private final CountDownLatch closed = new CountDownLatch(1);
 
   private record LoggedIn(int userId, String userName) {}
 
+  /** The default time a client may take nothing while it is behind: see {@link #awaitCatchUp}. */
+  public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(5);
+
   /**
    * A session for a new connection, not logged in yet.
    *
-   * @param outboxBytes how many bytes may wait for this client before it counts as not reading
+   * @param outboxBytes the hard limit: how many bytes may wait for this client before it counts as
+   *     not reading; past a quarter of it, whoever sends to it waits for it to catch up
+   * @param stallTimeout how long a client that is behind may take nothing before it is cut
    */
-  public Session(Connection connection, long outboxBytes) {
+  public Session(Connection connection, long outboxBytes, Duration stallTimeout) {
     this.connection = connection;
     this.outbox = new Outbox(connection, outboxBytes, () -> end("the connection failed"));
+    this.stallTimeout = stallTimeout;
+  }
+
+  /** A session with the default stall timeout. */
+  public Session(Connection connection, long outboxBytes) {
+    this(connection, outboxBytes, DEFAULT_STALL_TIMEOUT);
   }
 
   /** Sends one message to this client (queued; written by the outbox's writer). */
@@ -56,6 +68,35 @@ public final class Session {
       end("not reading, " + outbox.queuedBytes() + " bytes waiting");
     }
     return false;
+  }
+
+  /**
+   * True when so much waits for this client that whoever just sent to it should {@link
+   * #awaitCatchUp wait}: the client reads more slowly than it is sent to.
+   */
+  public boolean isBehind() {
+    return outbox.behind();
+  }
+
+  /**
+   * Waits while this client is behind, which slows whoever sends to it to the pace it reads at:
+   * flow control, not disconnection, for a client that reads. A client that takes nothing at all
+   * for the stall timeout is not reading: it is cut, so that nobody waits for it any longer. Call
+   * it holding no lock, so that only the sender waits.
+   */
+  public void awaitCatchUp() {
+    try {
+      if (!outbox.awaitCaughtUp(stallTimeout.toNanos())) {
+        end(
+            "not reading: took nothing for "
+                + stallTimeout.toSeconds()
+                + " s with "
+                + outbox.queuedBytes()
+                + " bytes waiting");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
