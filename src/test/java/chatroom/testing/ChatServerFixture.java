@@ -41,10 +41,16 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
     port = server.start(0);
   }
 
-  /** The options the test server runs with. */
+  /**
+   * The options the test server runs with: few hash rounds, and no message rate unless {@code more}
+   * sets one (tests of other things send thousands of messages; the abuse tests set it).
+   */
   public static ServerOptions options(String... more) {
     List<String> args =
         new ArrayList<>(List.of("--hash-iterations", String.valueOf(TEST_HASH_ITERATIONS)));
+    if (!List.of(more).contains("--message-rate")) {
+      args.addAll(List.of("--message-rate", "0"));
+    }
     args.addAll(List.of(more));
     return ServerOptions.parse(args.toArray(String[]::new));
   }

@@ -40,6 +40,12 @@ public final class ServerOptions {
   /** Time to read the menu and type an id and a password. */
   public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
 
+  /** Messages a second a logged-in user may send: more than anyone types, even pasting. */
+  public static final int DEFAULT_MESSAGE_RATE = 5;
+
+  /** Messages a logged-in user may send at once before the rate applies. */
+  public static final int DEFAULT_MESSAGE_BURST = 20;
+
   /** Sized for the benchmarks' ten thousand users; raise the process's file limit to go higher. */
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
@@ -101,6 +107,24 @@ public final class ServerOptions {
           "seconds a client that is behind may take nothing before it is disconnected"
               + " (default: ${DEFAULT-VALUE})")
   private int stallTimeoutSeconds = (int) Session.DEFAULT_STALL_TIMEOUT.toSeconds();
+
+  @Option(
+      names = "--message-rate",
+      paramLabel = "N",
+      converter = OptionTypes.NonNegative.class,
+      description =
+          "messages (and other requests) a second a logged-in user may send; faster senders are"
+              + " slowed down (default: ${DEFAULT-VALUE}; 0 = no limit, for benchmarks)")
+  private int messageRate = DEFAULT_MESSAGE_RATE;
+
+  @Option(
+      names = "--message-burst",
+      paramLabel = "N",
+      converter = OptionTypes.Positive.class,
+      description =
+          "messages a user may send at once before the rate applies"
+              + " (default: ${DEFAULT-VALUE})")
+  private int messageBurst = DEFAULT_MESSAGE_BURST;
 
   @Option(
       names = "--offline-limit",
@@ -206,6 +230,16 @@ public final class ServerOptions {
   /** How long a client that is behind may take nothing before it is cut. */
   public Duration stallTimeout() {
     return Duration.ofSeconds(stallTimeoutSeconds);
+  }
+
+  /** Requests a second a logged-in user may send; 0 for no limit. */
+  public int messageRate() {
+    return messageRate;
+  }
+
+  /** Requests a logged-in user may send at once before the rate applies. */
+  public int messageBurst() {
+    return messageBurst;
   }
 
   /** How many private messages are kept for one offline user. */

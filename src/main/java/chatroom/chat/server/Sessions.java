@@ -2,8 +2,11 @@ package chatroom.chat.server;
 
 import chatroom.chat.server.process.Connection;
 import chatroom.chat.server.process.OnlineUsers;
+import chatroom.chat.server.process.RequestRate;
 import chatroom.chat.server.process.Session;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the server does with every connection, whatever transport brought it: a session when it
@@ -14,6 +17,8 @@ import java.time.Duration;
  * three methods, so a feature is one processor, whatever the client.
  */
 public final class Sessions {
+  private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+
   /** How long a departing client's queued frames may take to be written. */
   private static final Duration LAST_WORDS_TIMEOUT = Duration.ofSeconds(5);
 
@@ -29,7 +34,11 @@ public final class Sessions {
 
   /** A session for a connection that has just opened. */
   public Session open(Connection connection) {
-    return new Session(connection, options.outboxBytes(), options.stallTimeout());
+    return new Session(
+        connection,
+        options.outboxBytes(),
+        options.stallTimeout(),
+        new RequestRate(options.messageRate(), options.messageBurst()));
   }
 
   /**
@@ -38,6 +47,10 @@ public final class Sessions {
    * answers already queued for it wait unread, it is not served more.
    */
   public void receive(Session session, byte[] body) {
+    if (session.paceRequest()) {
+      log.info(
+          "{} sends more than {} messages a second: slowed down", session, options.messageRate());
+    }
     processor.dispatch(session, body);
     if (session.isBehind()) {
       session.awaitCatchUp();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One client connection as the server sees it: who it is once logged in, its {@link Outbox}, and
@@ -22,6 +23,8 @@ public final class Session {
   private final Connection connection;
   private final Outbox outbox;
   private final Duration stallTimeout;
+  private final RequestRate rate;
+  private boolean toldSlowed; // read and written by the session's reading thread only
   private volatile LoggedIn user; // null until a login succeeds
   private volatile String endReason; // the first reason given for ending, or null
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -38,15 +41,33 @@ public final class Session {
    *     not reading; past a quarter of it, whoever sends to it waits for it to catch up
    * @param stallTimeout how long a client that is behind may take nothing before it is cut
    */
-  public Session(Connection connection, long outboxBytes, Duration stallTimeout) {
+  public Session(Connection connection, long outboxBytes, Duration stallTimeout, RequestRate rate) {
     this.connection = connection;
     this.outbox = new Outbox(connection, outboxBytes, () -> end("the connection failed"));
     this.stallTimeout = stallTimeout;
+    this.rate = rate;
   }
 
-  /** A session with the default stall timeout. */
+  /** A session with the default stall timeout and no request rate. */
   public Session(Connection connection, long outboxBytes) {
-    this(connection, outboxBytes, DEFAULT_STALL_TIMEOUT);
+    this(connection, outboxBytes, DEFAULT_STALL_TIMEOUT, new RequestRate(0, 1));
+  }
+
+  /**
+   * Holds a logged-in user's request back until the user's {@link RequestRate} allows it: a sender
+   * over the rate is slowed down, never refused. Call on the session's reading thread.
+   *
+   * @return true if the request had to wait, the first time this session went over the rate
+   */
+  public boolean paceRequest() {
+    long wait = isLoggedIn() ? rate.take() : 0;
+    if (wait <= 0) {
+      return false;
+    }
+    LockSupport.parkNanos(wait);
+    boolean first = !toldSlowed;
+    toldSlowed = true;
+    return first;
   }
 
   /** Sends one message to this client (queued; written by the outbox's writer). */
