@@ -1,5 +1,6 @@
 package chatroom.bench;
 
+import chatroom.chat.common.Feature;
 import chatroom.chat.common.Json;
 import chatroom.chat.common.LoginMes;
 import chatroom.chat.common.LoginResMes;
@@ -126,7 +127,7 @@ final class Population implements AutoCloseable {
       Message answer =
           client.request(
               MessageType.LOGIN_MES,
-              new LoginMes(userId(index), options.password(), ""),
+              new LoginMes(userId(index), options.password(), "", Feature.names(Feature.all())),
               MessageType.LOGIN_RES_MES,
               ANSWER_TIMEOUT);
       loginLatencies.record(System.nanoTime() - sent);

@@ -1,13 +1,25 @@
 package chatroom.testing;
 
+import chatroom.chat.common.Feature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Payloads as a Go tutorial client would write them, built as JSON by hand for raw tests. */
+/**
+ * Payloads as clients write them, built as JSON by hand for raw tests: shaped as the Go tutorial's
+ * client shapes them, and logging in as one of our clients, which name what they can show.
+ */
 public final class ChatWire {
   private ChatWire() {}
 
-  /** A {@code LoginMes} payload. */
+  /** A {@code LoginMes} payload of a client that can show every feature, as ours do. */
   public static String login(int userId, String password) {
+    ObjectNode payload = RawClient.JSON.createObjectNode();
+    payload.put("userId", userId).put("userPwd", password).put("userName", "");
+    Feature.all().forEach(feature -> payload.withArray("features").add(feature.wireName()));
+    return payload.toString();
+  }
+
+  /** A {@code LoginMes} payload as the Go tutorial's client sends it: no {@code features}. */
+  public static String tutorialLogin(int userId, String password) {
     ObjectNode payload = RawClient.JSON.createObjectNode();
     payload.put("userId", userId).put("userPwd", password).put("userName", "");
     return payload.toString();

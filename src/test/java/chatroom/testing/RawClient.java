@@ -90,6 +90,23 @@ public final class RawClient implements AutoCloseable {
     return JSON.readTree(envelope.get("data").asText());
   }
 
+  /**
+   * As {@link #receivePayload}, passing over presence notices (others logging in or out) that may
+   * come first.
+   */
+  public JsonNode receivePayloadAfterNotices(String expectedType) throws IOException {
+    while (true) {
+      JsonNode envelope = receive();
+      String type = envelope.path("type").asText();
+      if (type.equals(expectedType)) {
+        return JSON.readTree(envelope.get("data").asText());
+      }
+      if (!type.equals("NotifyUserStatusMes")) {
+        throw new AssertionError("expected a " + expectedType + " but got " + envelope);
+      }
+    }
+  }
+
   /** True when the server has closed the connection (end of stream or reset) within the timeout. */
   public boolean closedByServer() throws IOException {
     try {

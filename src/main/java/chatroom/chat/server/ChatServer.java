@@ -4,6 +4,7 @@ import chatroom.chat.common.MessageType;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.RedisPool;
+import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.UserDao;
 import chatroom.chat.server.process.FindUserProcessor;
 import chatroom.chat.server.process.GroupChatProcessor;
@@ -34,6 +35,7 @@ public final class ChatServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
   private final OnlineUsers online;
+  private final OfflineMessageDao offline;
   private final ServerOptions options;
   private final TcpGateway tcp;
   private int port;
@@ -52,8 +54,8 @@ public final class ChatServer implements AutoCloseable {
     this.online = new OnlineUsers(options.presenceLimit());
     UserDao users = new UserDao(redis);
     PasswordHasher hasher = new PasswordHasher(options.hashIterations());
-    Mailboxes mailboxes =
-        new Mailboxes(online, new OfflineMessageDao(redis), options.offlineLimit());
+    this.offline = new OfflineMessageDao(redis, options.offlineLimits());
+    Mailboxes mailboxes = new Mailboxes(online, offline, options.outboxBytes() / 4);
     Processor processor = dispatcher(users, hasher, online, mailboxes, clock);
     this.tcp = new TcpGateway(new Sessions(processor, online, options));
   }
@@ -97,6 +99,7 @@ public final class ChatServer implements AutoCloseable {
     String redisUri = bundled != null ? bundled.uri() : options.redisUri().get();
     UnifiedJedis redis = RedisPool.open(redisUri);
     ChatServer server = new ChatServer(options, redis);
+    server.moveEarlierMail();
     int port =
         server.tcp.startOrExit(
             options.bind().orElse(null),
@@ -125,6 +128,18 @@ public final class ChatServer implements AutoCloseable {
     return 0;
   }
 
+  /** Brings mail kept by an earlier version of the server into today's form; see the DAO. */
+  private void moveEarlierMail() {
+    try {
+      int moved = offline.moveEarlierMail();
+      if (moved > 0) {
+        log.info("Moved {} waiting messages kept by an earlier version", moved);
+      }
+    } catch (StoreException e) {
+      log.warn("Could not look for mail kept by an earlier version: {}", e.getMessage());
+    }
+  }
+
   private static void warnIfUnreachable(UnifiedJedis redis, String uri) {
     try {
       redis.ping();
@@ -138,6 +153,7 @@ public final class ChatServer implements AutoCloseable {
 
   /** Binds {@code port} (0 = any free port), starts accepting and returns the bound port. */
   public int start(int port) throws IOException {
+    moveEarlierMail();
     this.port = tcp.start(options.bind().orElse(null), port);
     return this.port;
   }

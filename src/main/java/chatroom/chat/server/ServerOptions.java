@@ -1,6 +1,7 @@
 package chatroom.chat.server;
 
 import chatroom.chat.common.Protocol;
+import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.process.OnlineUsers;
 import chatroom.chat.server.process.Session;
@@ -33,6 +34,12 @@ public final class ServerOptions {
 
   /** Kept per offline user; a full list refuses new messages (429) rather than lose old ones. */
   public static final int DEFAULT_OFFLINE_LIMIT = 500;
+
+  /** Bytes kept per offline user, and per sender for everyone who is away. */
+  public static final int DEFAULT_OFFLINE_BYTES = 1024 * 1024;
+
+  /** Bytes of offline mail for the whole server: a bound a laptop's Redis holds with ease. */
+  public static final int DEFAULT_OFFLINE_TOTAL_BYTES = 256 * 1024 * 1024;
 
   /** A 64 KiB frame takes well under a second even on a slow line. */
   public static final int DEFAULT_FRAME_TIMEOUT_SECONDS = 15;
@@ -132,6 +139,37 @@ public final class ServerOptions {
       converter = OptionTypes.Positive.class,
       description = "private messages kept per offline user (default: ${DEFAULT-VALUE})")
   private int offlineLimit = DEFAULT_OFFLINE_LIMIT;
+
+  @Option(
+      names = "--offline-bytes",
+      paramLabel = "BYTES",
+      converter = OptionTypes.Positive.class,
+      description = "bytes of private messages kept per offline user (default: ${DEFAULT-VALUE})")
+  private int offlineBytes = DEFAULT_OFFLINE_BYTES;
+
+  @Option(
+      names = "--offline-sender-limit",
+      paramLabel = "N",
+      converter = OptionTypes.Positive.class,
+      description =
+          "messages one user may have waiting for users who are away (default: ${DEFAULT-VALUE})")
+  private int offlineSenderLimit = DEFAULT_OFFLINE_LIMIT;
+
+  @Option(
+      names = "--offline-sender-bytes",
+      paramLabel = "BYTES",
+      converter = OptionTypes.Positive.class,
+      description =
+          "bytes one user may have waiting for users who are away (default: ${DEFAULT-VALUE})")
+  private int offlineSenderBytes = DEFAULT_OFFLINE_BYTES;
+
+  @Option(
+      names = "--offline-total-bytes",
+      paramLabel = "BYTES",
+      converter = OptionTypes.Positive.class,
+      description =
+          "bytes of private messages kept for everyone together (default: ${DEFAULT-VALUE})")
+  private int offlineTotalBytes = DEFAULT_OFFLINE_TOTAL_BYTES;
 
   @Option(
       names = "--frame-timeout",
@@ -242,9 +280,10 @@ public final class ServerOptions {
     return messageBurst;
   }
 
-  /** How many private messages are kept for one offline user. */
-  public int offlineLimit() {
-    return offlineLimit;
+  /** The bounds of offline mail: per recipient, per sender and in all. */
+  public OfflineMessageDao.Limits offlineLimits() {
+    return new OfflineMessageDao.Limits(
+        offlineLimit, offlineBytes, offlineSenderLimit, offlineSenderBytes, offlineTotalBytes);
   }
 
   /** How long a frame may take to arrive, once its first byte has. */

@@ -3,6 +3,7 @@ package chatroom.chat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.RedisPool;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
@@ -69,7 +70,7 @@ class OfflineMessagesTest {
     sendAll(alice, 200, 3, 202);
 
     assertEquals(expectedTexts(3), loginAndCollect(chat.port(), 200));
-    assertEquals(0, chat.redis().llen("offline:200"), "removed once delivered");
+    assertEquals(0, chat.redis().llen(OfflineMessageDao.key(200)), "removed once delivered");
   }
 
   @Test

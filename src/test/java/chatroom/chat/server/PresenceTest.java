@@ -9,6 +9,12 @@ import chatroom.testing.RawClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,6 +41,52 @@ class PresenceTest {
     chat.loggedIn(300, "Carol");
     expectStatus(alice, 300, 0);
     expectStatus(bob, 300, 0);
+  }
+
+  @Test
+  void loginsInFlightTogetherHearOfEachOtherExactlyOnce() throws Exception {
+    int n = 40;
+    for (int id = 1; id <= n; id++) {
+      chat.register(id, "pw-" + id, "user" + id);
+    }
+    List<RawClient> clients = new ArrayList<>();
+    for (int id = 1; id <= n; id++) {
+      clients.add(chat.connect());
+    }
+    List<CompletableFuture<List<Integer>>> heard = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    for (int i = 0; i < n; i++) {
+      RawClient client = clients.get(i);
+      int id = i + 1;
+      heard.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  go.await();
+                  client.send("LoginMes", ChatWire.login(id, "pw-" + id));
+                  List<Integer> seen = new ArrayList<>();
+                  client
+                      .receivePayload("LoginResMes")
+                      .get("UsersId")
+                      .forEach(u -> seen.add(u.asInt()));
+                  while (seen.size() < n) { // the rest must come as notices, each once
+                    seen.add(client.receivePayload("NotifyUserStatusMes").get("userId").asInt());
+                  }
+                  return seen;
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
+    }
+    go.countDown(); // all at once
+    for (int i = 0; i < n; i++) {
+      List<Integer> seen = heard.get(i).get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertEquals(n, new HashSet<>(seen).size(), "user " + (i + 1) + " heard of " + seen);
+    }
+    for (RawClient client : clients) { // and nothing more: the next frame answers a request
+      client.send("OnlineUsersMes", "{}");
+      assertEquals(n, client.receivePayload("OnlineUsersResMes").get("UsersId").size());
+    }
   }
 
   @Test

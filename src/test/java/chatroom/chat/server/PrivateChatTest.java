@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
 import chatroom.testing.RawClient;
@@ -61,7 +62,7 @@ class PrivateChatTest {
     RawClient alice = chat.loggedIn(100, "Alice");
     JsonNode result = sendPrivate(alice, 200, "see you later");
     assertEquals(202, result.get("code").asInt());
-    assertEquals(1, chat.redis().llen("offline:200"));
+    assertEquals(1, chat.redis().llen(OfflineMessageDao.key(200)));
   }
 
   @Test
@@ -70,7 +71,7 @@ class PrivateChatTest {
     JsonNode result = sendPrivate(alice, 999, "anyone?");
     assertEquals(404, result.get("code").asInt());
     assertEquals("no user 999", result.get("error").asText());
-    assertFalse(chat.redis().exists("offline:999"));
+    assertFalse(chat.redis().exists(OfflineMessageDao.key(999)));
   }
 
   @Test

@@ -25,7 +25,9 @@ class ServerOptionsTest {
     assertEquals(65_536, options.maxFrameBytes());
     assertEquals(600_000, options.hashIterations());
     assertEquals(1_048_576, options.outboxBytes());
-    assertEquals(500, options.offlineLimit());
+    assertEquals(500, options.offlineLimits().perRecipient());
+    assertEquals(1_048_576, options.offlineLimits().perRecipientBytes());
+    assertEquals(268_435_456, options.offlineLimits().totalBytes());
     assertEquals(Duration.ofSeconds(15), options.frameTimeout());
     assertEquals(Duration.ofSeconds(300), options.loginTimeout());
     assertEquals(Duration.ZERO, options.idleTimeout());
@@ -57,7 +59,7 @@ class ServerOptionsTest {
     assertEquals(1024, options.maxFrameBytes());
     assertEquals(1000, options.hashIterations());
     assertEquals(4096, options.outboxBytes());
-    assertEquals(3, options.offlineLimit());
+    assertEquals(3, options.offlineLimits().perRecipient());
     assertEquals(Duration.ofSeconds(2), options.frameTimeout());
     assertEquals(Duration.ofSeconds(4), options.loginTimeout());
     assertEquals(Duration.ZERO, options.idleTimeout());

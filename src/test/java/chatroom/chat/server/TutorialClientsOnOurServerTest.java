@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatroom.chat.client.process.ChatSession;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.SmsMes;
+import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
 import chatroom.testing.GoTutorialClient;
@@ -217,7 +218,7 @@ class TutorialClientsOnOurServerTest {
   }
 
   private long mailWaitingFor(int userId) {
-    return chat.redis().llen("offline:" + userId);
+    return chat.redis().llen(OfflineMessageDao.key(userId));
   }
 
   /** Fails the test if {@code client} died, with what issue 11 requires. */
@@ -260,7 +261,7 @@ class TutorialClientsOnOurServerTest {
                   code,
                   "issue 11 row 3: a private message to a user whose client cannot show it is kept"
                       + " as offline mail and the sender told 202, not 200 \"delivered\""),
-          () -> assertEquals(1, mailWaitingFor(200), "kept in offline:200 until a capable login"),
+          () -> assertEquals(1, mailWaitingFor(200), "kept in 200's mailbox until a capable login"),
           () ->
               assertEquals(
                   List.of(),

@@ -3,6 +3,7 @@ package chatroom.chat.client.process;
 import chatroom.chat.client.process.Inbox.Kind;
 import chatroom.chat.client.process.Inbox.Received;
 import chatroom.chat.common.ErrorResMes;
+import chatroom.chat.common.Feature;
 import chatroom.chat.common.Json;
 import chatroom.chat.common.LoginMes;
 import chatroom.chat.common.LoginResMes;
@@ -103,7 +104,7 @@ public final class ChatSession implements AutoCloseable {
    * the user was offline follow the answer; they reach the listener and the inbox.
    */
   public LoginResMes login(int userId, String password) throws IOException {
-    LoginMes request = new LoginMes(userId, password, "");
+    LoginMes request = new LoginMes(userId, password, "", Feature.names(Feature.all()));
     Message reply = request(MessageType.LOGIN_MES, request, MessageType.LOGIN_RES_MES);
     Optional<ErrorResMes> error = asError(reply);
     LoginResMes result =

@@ -5,17 +5,19 @@ import chatroom.chat.common.LoginMes;
 import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.NotifyUserStatusMes;
+import chatroom.chat.common.Protocol;
 import chatroom.chat.common.ResultCode;
 import chatroom.chat.common.Transfer;
-import chatroom.chat.server.model.OfflineMessageDao.Waiting;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.StoredUser;
 import chatroom.chat.server.model.UserDao;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class LoginProcessor implements MessageProcessor<LoginMes> {
   private static final Logger log = LoggerFactory.getLogger(LoginProcessor.class);
 
-  /** How long a replaced session gets to receive its 409 before it is simply closed. */
+  /** How long a replaced session gets to take its 409 before it is simply closed. */
   private static final Duration REPLACE_WAIT = Duration.ofSeconds(2);
 
   private final UserDao users;
@@ -82,65 +84,94 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       return;
     }
     throttle.succeeded(request.userId());
-    int room = bringOnline(session, user.get());
-    log.info("{} logged in as user {}", session.address(), session.userId());
-    if (room > 0) { // after a replacement the user never went offline: nothing to tell
-      online.announce(session, NotifyUserStatusMes.ONLINE, room);
+    Set<Feature> features =
+        request.declaresFeatures()
+            ? Feature.parse(request.features())
+            : EnumSet.noneOf(Feature.class); // a Go tutorial client
+    Joined joined = bringOnline(session, user.get(), features);
+    log.info(
+        "{} logged in as user {}{}",
+        session.address(),
+        session.userId(),
+        request.declaresFeatures() ? "" : ", with a Go tutorial client");
+    if (joined.replaced() != null) {
+      replace(joined.replaced()); // the user never went offline: nothing to tell the others
+    } else {
+      online.announce(session, NotifyUserStatusMes.ONLINE, joined.room());
     }
+    mailboxes.handOver(session, joined.replaced());
   }
 
   /**
-   * Everything that must happen under the user's mailbox lock, in this order: end an older session
-   * of the same user, read the waiting messages, join the online users, answer. So no private
-   * message can be kept for later after the list was read; and because the session joins before its
-   * answer is written, nobody who logs in after that answer can be missed.
+   * A login's place among the online users.
+   *
+   * @param room how many were online once the session joined, itself included
+   * @param replaced the session of the same user that this one replaced, or null
+   */
+  private record Joined(int room, Session replaced) {}
+
+  /**
+   * What must happen under the user's mailbox lock, in this order: mark the session as waiting for
+   * its mail, join the online users (replacing an older session of the same user), answer. From the
+   * moment it joins, private messages for it are kept until its mail is handed over, so they come
+   * in order; and because the session joins before its answer is written, nobody who logs in after
+   * that answer can be missed.
    *
    * <p>Joining first means others may send to the session before its answer is even made. Its
-   * writes are held meanwhile, and the answer and the waiting messages go in front of whatever
-   * arrived: the client always reads its {@code LoginResMes} first.
-   *
-   * @return how many were online once the session joined, itself included; 0 if the user was online
-   *     elsewhere and that session was replaced
+   * writes are held meanwhile, and the answer goes in front of whatever arrived: the client always
+   * reads its {@code LoginResMes} first. Nothing here waits for any client.
    */
-  private int bringOnline(Session session, StoredUser user) throws StoreException {
+  private Joined bringOnline(Session session, StoredUser user, Set<Feature> features) {
     Lock lock = mailboxes.lockFor(user.userId());
     lock.lock();
     try {
-      Optional<Session> older = online.get(user.userId());
-      older.ifPresent(this::replace);
-      List<Waiting> waiting = mailboxes.waiting(user.userId());
-      session.loggedIn(user.userId(), user.userName());
+      Session older = online.get(user.userId()).orElse(null);
+      session.loggedIn(user.userId(), user.userName(), features);
+      session.orderDropsBy(lock);
+      session.startHandOver();
       session.holdWrites();
       int room = online.put(session);
-      LoginResMes answer =
-          new LoginResMes(
-              ResultCode.OK.code(),
-              online.forLoginAnswer(user.userId()),
-              "",
-              online.count(),
-              online.presenceLimit(),
-              Feature.names(Feature.all()));
-      List<Outgoing> first = new ArrayList<>();
-      first.add(new Outgoing(Transfer.frame(MessageType.LOGIN_RES_MES, answer), null));
-      first.addAll(mailboxes.handOver(session, waiting));
-      session.sendFirstAndRelease(first);
-      return older.isPresent() ? 0 : room;
+      byte[] answer = answerFrame(session, features);
+      session.sendFirstAndRelease(List.of(new Outgoing(answer, null)));
+      return new Joined(room, older);
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Ends an older session of the user logging in: off the list first, quietly, so that its end is
-   * not announced as the user going offline; then told why and closed (simply closed if it does not
-   * take the message in time).
+   * The login answer. A tutorial client reads it into 8 096 bytes: with a presence limit raised far
+   * above the default, the list is cut (the caller kept) until it fits.
+   */
+  private byte[] answerFrame(Session session, Set<Feature> features) {
+    int userId = session.userId();
+    List<Integer> ids = new ArrayList<>(online.forLoginAnswer(session));
+    while (true) {
+      LoginResMes answer =
+          new LoginResMes(
+              ResultCode.OK.code(),
+              ids,
+              "",
+              online.count(),
+              online.presenceLimit(),
+              Feature.names(Feature.all()));
+      byte[] frame = Transfer.frame(MessageType.LOGIN_RES_MES, answer);
+      boolean fits = frame.length - 4 <= Protocol.TUTORIAL_FRAME_BYTES;
+      if (fits || features.contains(Feature.LARGE_FRAMES) || ids.size() <= 1) {
+        return frame;
+      }
+      ids.remove(ids.get(ids.size() - 1).equals(userId) ? ids.size() - 2 : ids.size() - 1);
+    }
+  }
+
+  /**
+   * Ends an older session of the user logging in: it is told why and closed once that is written,
+   * or simply closed if it does not take it in time. Nobody waits for it meanwhile.
    */
   private void replace(Session older) {
-    online.remove(older);
+    older.endedBecause("replaced by a new login");
     older.closeWith(ResultCode.SESSION_REPLACED, "you logged in from somewhere else");
-    if (!older.awaitClosed(REPLACE_WAIT)) {
-      older.close();
-    }
+    older.closeWithin(REPLACE_WAIT);
   }
 
   @Override

@@ -1,71 +1,94 @@
 package chatroom.chat.server.process;
 
+import chatroom.chat.common.Feature;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.PrivateSmsMes;
 import chatroom.chat.common.Transfer;
 import chatroom.chat.server.model.OfflineMessageDao;
+import chatroom.chat.server.model.OfflineMessageDao.Kept;
 import chatroom.chat.server.model.OfflineMessageDao.Waiting;
 import chatroom.chat.server.model.StoreException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Private messages find their recipient here: straight away when the recipient is online, or in the
- * recipient's offline list, handed over at their next login.
+ * Private messages find their recipient here: straight away when the recipient is online and can
+ * show them, or kept as mail, handed over at the recipient's next login.
  *
  * <p>One lock per recipient (shared by a few recipients, to keep the number of locks fixed) makes
- * "is the recipient online? then deliver, else store" and "read the offline list, then go online"
- * happen one at a time. Without it, a message stored just after a login read the list would wait
- * until the login after that.
+ * "can the recipient take it now? then send it, else keep it" and "is the mail all handed over?
+ * then take messages straight away" happen one at a time. Without it, a message kept just after a
+ * hand-over's last look at the store would wait until the login after that. The lock is held only
+ * for those steps, never while anyone waits for a client.
+ *
+ * <p>The hand-over streams the mail a page at a time, each page small enough to sit under the
+ * outbox's soft limit, and reads the next page only when the client has taken the last: however
+ * much waits, it is paced like any other traffic and never cuts its own recipient off.
  */
 public final class Mailboxes {
   private static final Logger log = LoggerFactory.getLogger(Mailboxes.class);
 
-  /** How long a login waits for an earlier session's hand-over to finish. */
-  private static final Duration EARLIER_HAND_OVER_WAIT = Duration.ofSeconds(5);
+  /** How long a login waits for a replaced session to finish writing what it was writing. */
+  private static final Duration EARLIER_SESSION_WAIT = Duration.ofSeconds(5);
+
+  /** At most this many messages are read from the store at a time. */
+  static final int PAGE_MESSAGES = 50;
 
   /** What became of a private message. */
   public enum Outcome {
     /** Queued for the recipient, who is online. */
     DELIVERED,
-    /** Kept in the recipient's offline list. */
-    STORED,
-    /** Not kept: the recipient's offline list is full. */
-    FULL
+    /** Kept: the recipient is offline. */
+    KEPT,
+    /** Kept: the recipient is online, but mail kept earlier is being handed over first. */
+    KEPT_BEHIND_MAIL,
+    /** Kept: the recipient is online with a client that cannot show private messages. */
+    KEPT_FOR_ANOTHER_CLIENT,
+    /** Not kept: the recipient has as much mail waiting as one user may. */
+    RECIPIENT_FULL,
+    /** Not kept: the sender has as much mail waiting for others as one user may. */
+    SENDER_FULL,
+    /** Not kept: the server keeps as much mail as it may. */
+    STORE_FULL;
+
+    /** True if the message was neither delivered nor kept. */
+    public boolean refused() {
+      return this == RECIPIENT_FULL || this == SENDER_FULL || this == STORE_FULL;
+    }
   }
 
   private final OnlineUsers online;
   private final OfflineMessageDao offline;
-  private final int limit;
+  private final long pageBytes;
   private final Lock[] locks = new Lock[64];
-  private final Map<Integer, Session> lastHandOver = new ConcurrentHashMap<>();
 
-  /** Delivers through {@code online}, keeping at most {@code limit} messages per offline user. */
-  public Mailboxes(OnlineUsers online, OfflineMessageDao offline, int limit) {
+  /**
+   * Delivers through {@code online}, keeping mail in {@code offline}; a hand-over queues at most
+   * {@code pageBytes} at a time (a quarter of the outbox, its soft limit).
+   */
+  public Mailboxes(OnlineUsers online, OfflineMessageDao offline, long pageBytes) {
     this.online = online;
     this.offline = offline;
-    this.limit = limit;
+    this.pageBytes = pageBytes;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
   }
 
-  /** The lock that orders deliveries to {@code userId} and that user's logins. */
+  /** The lock that orders deliveries to {@code userId} and that user's hand-over. */
   public Lock lockFor(int userId) {
     return locks[Math.floorMod(userId, locks.length)];
   }
 
   /** Delivers {@code message} to {@code message.toUserId()} now, or keeps it for later. */
   public Outcome deliver(PrivateSmsMes message) throws StoreException {
-    Delivery delivery = deliverOrKeep(message);
+    Delivery delivery = deliverOrKeep(message, null);
     if (delivery.reader() != null && delivery.reader().isBehind()) {
       delivery.reader().awaitCatchUp(); // after the lock: only the sender waits for a slow reader
     }
@@ -75,55 +98,133 @@ public final class Mailboxes {
   /** What became of a message, and the session it was queued for, if any. */
   private record Delivery(Outcome outcome, Session reader) {}
 
-  private Delivery deliverOrKeep(PrivateSmsMes message) throws StoreException {
+  /**
+   * Under the recipient's lock: queues the message for the recipient's session if it takes private
+   * messages now (never for {@code dropping}, the session that could not write it), else keeps it.
+   */
+  private Delivery deliverOrKeep(PrivateSmsMes message, Session dropping) throws StoreException {
     int to = message.toUserId();
     Lock lock = lockFor(to);
     lock.lock();
     try {
       Optional<Session> recipient = online.get(to);
-      byte[] frame = Transfer.frame(MessageType.PRIVATE_SMS_MES, message);
-      if (recipient.isPresent() && recipient.get().offer(frame, null)) {
-        return new Delivery(Outcome.DELIVERED, recipient.get());
+      if (recipient.isPresent()
+          && recipient.get() != dropping
+          && recipient.get().takesPrivateMessagesNow()) {
+        Session reader = recipient.get();
+        byte[] frame = Transfer.frame(MessageType.PRIVATE_SMS_MES, message);
+        if (reader.offer(new Outgoing(frame, null, () -> keepDropped(message, reader)))) {
+          return new Delivery(Outcome.DELIVERED, reader);
+        }
       }
       PrivateSmsMes forLater =
           new PrivateSmsMes(
               to, message.content(), message.userId(), message.userName(), message.sentAt(), true);
-      return new Delivery(offline.store(to, forLater, limit) ? Outcome.STORED : Outcome.FULL, null);
+      Kept kept = offline.keep(to, forLater);
+      return new Delivery(outcome(kept, recipient), null);
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * The messages waiting for {@code userId}; call with {@link #lockFor} held.
-   *
-   * <p>An earlier session of the same user may still be writing its own hand-over (say, the user
-   * dropped and came straight back). Its messages leave the store only as they are written, so wait
-   * for it first; otherwise this login would get some of them a second time.
+   * A message queued for a connection that ended before writing it: delivered again, which keeps it
+   * for the next login (or hands it to a newer session of the same user). The sender was told 200;
+   * this is what makes "delivered" mean "queued for the user, and never lost".
    */
-  public List<Waiting> waiting(int userId) throws StoreException {
-    Session earlier = lastHandOver.remove(userId);
-    if (earlier != null && !earlier.awaitWritten(EARLIER_HAND_OVER_WAIT)) {
-      log.warn("{} is still writing its offline messages; some may arrive twice", earlier);
+  private void keepDropped(PrivateSmsMes message, Session dropping) {
+    try {
+      Outcome outcome = deliverOrKeep(message, dropping).outcome();
+      if (outcome.refused()) {
+        log.error("a message to user {} was dropped and could not be kept", message.toUserId());
+      }
+    } catch (StoreException e) {
+      log.error(
+          "a message to user {} was dropped and could not be kept: {}",
+          message.toUserId(),
+          e.getMessage());
     }
-    return offline.waiting(userId);
+  }
+
+  private static Outcome outcome(Kept kept, Optional<Session> recipient) {
+    return switch (kept) {
+      case KEPT -> {
+        if (recipient.isEmpty() || !recipient.get().isOpen()) {
+          yield Outcome.KEPT;
+        }
+        yield recipient.get().canShow(Feature.PRIVATE)
+            ? Outcome.KEPT_BEHIND_MAIL
+            : Outcome.KEPT_FOR_ANOTHER_CLIENT;
+      }
+      case RECIPIENT_FULL -> Outcome.RECIPIENT_FULL;
+      case SENDER_FULL -> Outcome.SENDER_FULL;
+      case STORE_FULL -> Outcome.STORE_FULL;
+    };
   }
 
   /**
-   * The frames that hand the waiting messages to a session that has just logged in. Each message is
-   * removed from the store only once its frame has been written to the client: if the connection
-   * drops first, the rest stay for the next login.
+   * Hands the mail kept for a session that has just logged in (and was {@linkplain
+   * Session#startHandOver told so} before it joined the online users) over to it, a page at a time,
+   * on the calling thread. Each message leaves the store only once its frame has been written to
+   * the client: if the connection drops first, the rest stays for the next login. A client that
+   * cannot show private messages (a Go tutorial client) is handed nothing, and nothing is removed.
+   *
+   * @param replaced the session this login replaced, or null; its writer may still be writing kept
+   *     mail, and is waited for, so that nothing is handed over twice
    */
-  public List<Outgoing> handOver(Session session, List<Waiting> waiting) {
-    if (!waiting.isEmpty()) {
-      lastHandOver.put(session.userId(), session);
+  public void handOver(Session session, Session replaced) {
+    if (replaced != null && !replaced.awaitWritten(EARLIER_SESSION_WAIT)) {
+      log.warn("{} is still writing; a message it was writing may arrive twice", replaced);
     }
-    List<Outgoing> frames = new ArrayList<>();
-    for (Waiting message : waiting) {
-      byte[] frame = Transfer.frame(MessageType.PRIVATE_SMS_MES, message.message());
-      frames.add(new Outgoing(frame, () -> remove(session.userId(), message)));
+    int userId = session.userId();
+    try {
+      if (!session.canShow(Feature.OFFLINE) || !session.canShow(Feature.PRIVATE)) {
+        return; // its mail waits for a client that can show it
+      }
+      while (session.isOpen()) {
+        List<Waiting> page = nextPageOrDone(session);
+        if (page.isEmpty()) {
+          return;
+        }
+        CountDownLatch written = new CountDownLatch(page.size());
+        for (Waiting message : page) {
+          byte[] frame = Transfer.frame(MessageType.PRIVATE_SMS_MES, message.message());
+          Runnable delivered =
+              () -> {
+                remove(userId, message);
+                written.countDown();
+              };
+          if (!session.offer(frame, delivered)) {
+            return; // the session is gone: the rest waits in the store
+          }
+        }
+        if (!session.awaitWritten(written)) {
+          return;
+        }
+      }
+    } catch (StoreException e) {
+      log.error("{}: handing over mail failed: {}; the rest waits", session, e.getMessage());
+    } finally {
+      session.handOverDone(); // from now on private messages go straight to it (or are kept)
     }
-    return frames;
+  }
+
+  /**
+   * The next page of mail; or, when there is none left, ends the hand-over in the same locked step,
+   * so that a message kept just before that step is in this page, and one after goes straight out.
+   */
+  private List<Waiting> nextPageOrDone(Session session) throws StoreException {
+    Lock lock = lockFor(session.userId());
+    lock.lock();
+    try {
+      List<Waiting> page = offline.oldest(session.userId(), PAGE_MESSAGES, pageBytes);
+      if (page.isEmpty()) {
+        session.handOverDone();
+      }
+      return page;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void remove(int userId, Waiting delivered) {

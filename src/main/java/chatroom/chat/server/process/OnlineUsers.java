@@ -46,6 +46,10 @@ public final class OnlineUsers {
   private record Snapshot(long version, Session[] sessions) {}
 
   private final AtomicLong version = new AtomicLong();
+
+  /** Numbers every arrival and departure in order, so that each is told only to who needs it. */
+  private final AtomicLong moments = new AtomicLong();
+
   private volatile Snapshot snapshot = new Snapshot(-1, new Session[0]);
 
   /** Online users with the default presence limit. */
@@ -70,6 +74,7 @@ public final class OnlineUsers {
         (id, older) -> {
           room[0] = older == null ? size.incrementAndGet() : size.get();
           sortedIds.add(id);
+          session.joinedAt(moments.incrementAndGet());
           return session;
         });
     version.incrementAndGet();
@@ -97,7 +102,7 @@ public final class OnlineUsers {
    */
   public void leave(Session session) {
     if (remove(session)) {
-      announce(session, NotifyUserStatusMes.OFFLINE, count() + 1);
+      announce(session, NotifyUserStatusMes.OFFLINE, count() + 1, moments.incrementAndGet());
     }
   }
 
@@ -130,18 +135,23 @@ public final class OnlineUsers {
   }
 
   /**
-   * Tells every online user but {@code session}'s that its user's status changed, if {@code room},
-   * the number online counting that user when it arrived or left, is within the presence limit. In
-   * a bigger room each change would cost a frame for each of thousands of users, and a wave of
-   * logins would cost millions. The size is taken when the user comes or goes, not now: logins in
-   * flight together must not push an arrival that was within the limit out of it.
+   * Tells every online user but {@code session}'s that its user came online, if {@code room}, the
+   * number online counting that user when it arrived, is within the presence limit. In a bigger
+   * room each change would cost a frame for each of thousands of users, and a wave of logins would
+   * cost millions. The size is taken when the user comes, not now: logins in flight together must
+   * not push an arrival that was within the limit out of it. Only those who joined before it are
+   * told: a later arrival's login answer listed it already.
    */
   public void announce(Session session, int status, int room) {
+    announce(session, status, room, session.joinedAt());
+  }
+
+  private void announce(Session session, int status, int room, long moment) {
     if (room > presenceLimit) {
       return;
     }
     NotifyUserStatusMes notice = new NotifyUserStatusMes(session.userId(), status);
-    broadcast(Transfer.frame(MessageType.NOTIFY_USER_STATUS_MES, notice), session);
+    broadcast(Transfer.frame(MessageType.NOTIFY_USER_STATUS_MES, notice), session, moment);
   }
 
   /**
@@ -150,6 +160,11 @@ public final class OnlineUsers {
    * any receiver that is behind to catch up, which slows a sender who outpaces the room.
    */
   public void broadcast(byte[] frame, Session sender) {
+    broadcast(frame, sender, Long.MAX_VALUE);
+  }
+
+  /** As {@link #broadcast(byte[], Session)}, to the sessions that joined before {@code moment}. */
+  private void broadcast(byte[] frame, Session sender, long moment) {
     long current = version.get(); // read before the map: a later change forces a new snapshot
     Snapshot online = snapshot;
     if (online.version() != current) {
@@ -158,7 +173,10 @@ public final class OnlineUsers {
     }
     List<Session> behind = null;
     for (Session receiver : online.sessions()) {
-      if (receiver != sender && receiver.offer(frame, null) && receiver.isBehind()) {
+      if (receiver != sender
+          && receiver.joinedAt() < moment
+          && receiver.offer(frame, null)
+          && receiver.isBehind()) {
         if (behind == null) {
           behind = new ArrayList<>();
         }
@@ -188,16 +206,23 @@ public final class OnlineUsers {
   }
 
   /**
-   * The ids a login answer lists: everyone while the room is within the presence limit; beyond it
-   * the lowest ids up to the limit, always with {@code caller}'s among them.
+   * The ids a login answer lists: everyone who joined before the caller, while the room is within
+   * the presence limit (one who joins later is announced to the caller instead); beyond it the
+   * lowest ids up to the limit. The caller's own id is always among them.
    */
-  public List<Integer> forLoginAnswer(int caller) {
-    List<Integer> ids = page(Integer.MIN_VALUE);
-    if (!ids.contains(caller)) {
+  public List<Integer> forLoginAnswer(Session caller) {
+    List<Integer> ids = new ArrayList<>(page(Integer.MIN_VALUE));
+    ids.removeIf(
+        id -> {
+          Session other = byUserId.get(id);
+          return other != null && other != caller && other.joinedAt() > caller.joinedAt();
+        });
+    int callerId = caller.userId();
+    if (!ids.contains(callerId)) {
       if (ids.size() == presenceLimit) {
         ids.remove(ids.size() - 1);
       }
-      ids.add(caller);
+      ids.add(callerId);
       ids.sort(null);
     }
     return ids;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,14 @@ final class Outbox {
   private int waitingForIdle;
   private int waitingForCatchUp;
   private long progressNanos; // when the writer last took frames, or frames began to wait
+  private int written; // how many frames of the writer's batch have left; the writer's own
+  // Frames that will never be written, whose onDropped has yet to run, in the order they were
+  // sent. While any wait, or one runner is running them, the outbox is "dropping": a frame
+  // offered to a closed outbox then joins them at the end instead of being refused, so that
+  // private messages kept again for later keep their order.
+  private final List<Outgoing> pendingDrops = new ArrayList<>();
+  private boolean runningDrops;
+  private volatile Lock dropOrder = new ReentrantLock(); // held while frames are dropped
 
   Outbox(Connection connection, long limitBytes, Runnable onWriteFailure) {
     this.connection = connection;
@@ -69,16 +78,29 @@ final class Outbox {
    * @return false if the outbox is closed or full, in which case nothing was queued
    */
   boolean offer(byte[] frame, Runnable onWritten, boolean limited) {
+    return offer(new Outgoing(frame, onWritten), limited);
+  }
+
+  /**
+   * Queues a frame with its callbacks; as {@link #offer(byte[], Runnable, boolean)}. If it is
+   * refused, its {@code onDropped} is not run: the caller knows it was not queued.
+   */
+  boolean offer(Outgoing outgoing, boolean limited) {
+    byte[] frame = outgoing.frame();
     boolean startWriter;
     lock.lock();
     try {
+      if (closed && outgoing.onDropped() != null && (runningDrops || !pendingDrops.isEmpty())) {
+        pendingDrops.add(outgoing); // joins the frames being dropped, after them
+        return true;
+      }
       if (closed || (limited && queuedBytes + frame.length > limitBytes)) {
         return false;
       }
       if (queue.isEmpty() && !writing) {
         progressNanos = System.nanoTime(); // the client's time to take what waits starts now
       }
-      queue.addLast(new Outgoing(frame, onWritten));
+      queue.addLast(outgoing);
       queuedBytes += frame.length;
       startWriter = claimWriter();
     } finally {
@@ -166,6 +188,7 @@ final class Outbox {
     } finally {
       lock.unlock();
     }
+    runPendingDropsUnlessWriting();
   }
 
   /** Forgets the frames not yet written, but stays open. */
@@ -176,12 +199,69 @@ final class Outbox {
     } finally {
       lock.unlock();
     }
+    runPendingDropsUnlessWriting();
   }
 
+  /** Call with the lock held. Moves the queue to the frames to drop. */
   private void forgetQueued() {
+    for (Outgoing item : queue) {
+      queuedBytes -= item.frame().length;
+      if (item.onDropped() != null) {
+        pendingDrops.add(item);
+      }
+    }
     queue.clear();
-    queuedBytes = 0;
     wakeIdleWaiters();
+  }
+
+  /**
+   * Runs the frames to drop, unless the writer is busy with a batch that comes before them: then
+   * the writer runs them after it.
+   */
+  private void runPendingDropsUnlessWriting() {
+    lock.lock();
+    try {
+      if (writing) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    runPendingDrops();
+  }
+
+  /**
+   * Runs the {@code onDropped} callbacks of frames that will never be written, in order, with no
+   * lock held, until none are left; one runner at a time, so that the order holds.
+   */
+  private void runPendingDrops() {
+    while (true) {
+      List<Outgoing> dropped;
+      lock.lock();
+      try {
+        if (pendingDrops.isEmpty() || runningDrops) {
+          return;
+        }
+        runningDrops = true;
+        dropped = new ArrayList<>(pendingDrops);
+        pendingDrops.clear();
+      } finally {
+        lock.unlock();
+      }
+      Lock order = dropOrder;
+      order.lock();
+      try {
+        dropped.forEach(item -> runQuietly(item.onDropped()));
+      } finally {
+        order.unlock();
+        lock.lock();
+        try {
+          runningDrops = false;
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
   }
 
   /** Writes until the queue is empty; only one drain runs at a time for one connection. */
@@ -210,17 +290,25 @@ final class Outbox {
         } finally {
           lock.unlock();
         }
+        runPendingDrops(); // anything forgotten while this batch was being written
       }
     } catch (IOException e) {
       lock.lock();
       try {
         closed = true;
+        // The frames of this batch that never left come first, then what was forgotten.
+        List<Outgoing> unsent = batch.subList(written, batch.size());
+        for (Outgoing item : unsent) {
+          queuedBytes -= item.frame().length;
+        }
+        pendingDrops.addAll(0, unsent.stream().filter(item -> item.onDropped() != null).toList());
         forgetQueued();
         writing = false;
         wakeIdleWaiters();
       } finally {
         lock.unlock();
       }
+      runPendingDrops();
       onWriteFailure.run();
     }
   }
@@ -268,26 +356,34 @@ final class Outbox {
 
   /**
    * Writes a batch. Frames nobody waits on go out together, in one write where they fit; a frame
-   * with an {@code onWritten} callback is flushed on its own first, so the callback runs only when
-   * that very frame has left, never because a batch it was part of half succeeded.
+   * with a callback is flushed on its own, so that {@code onWritten} runs only when that very frame
+   * has left, and a frame whose write failed (and so never reached the client whole) is the one
+   * dropped, never a frame of a bigger write that half succeeded.
    */
   private void write(List<Outgoing> batch) throws IOException {
+    written = 0;
     List<byte[]> together = new ArrayList<>();
-    for (Outgoing item : batch) {
-      if (item.onWritten() == null) {
+    for (int i = 0; i < batch.size(); i++) {
+      Outgoing item = batch.get(i);
+      if (item.onWritten() == null && item.onDropped() == null) {
         together.add(item.frame());
         continue;
       }
       if (!together.isEmpty()) {
         connection.write(together);
         together.clear();
+        written = i;
       }
       connection.write(List.of(item.frame()));
-      runQuietly(item.onWritten());
+      written = i + 1;
+      if (item.onWritten() != null) {
+        runQuietly(item.onWritten());
+      }
     }
     if (!together.isEmpty()) {
       connection.write(together);
     }
+    written = batch.size();
   }
 
   private static void runQuietly(Runnable callback) {
@@ -334,6 +430,24 @@ final class Outbox {
     }
     if (waitingForCatchUp > 0) {
       caughtUp.signalAll();
+    }
+  }
+
+  /**
+   * The lock to hold while dropped frames are handed back, all of them in one go: the lock that
+   * orders deliveries to this client's user, so that no message overtakes them meanwhile.
+   */
+  void orderDropsBy(Lock lock) {
+    this.dropOrder = lock;
+  }
+
+  /** When the writer last took frames (or frames began to wait), as a {@link System#nanoTime}. */
+  long progressNanos() {
+    lock.lock();
+    try {
+      return progressNanos;
+    } finally {
+      lock.unlock();
     }
   }
 

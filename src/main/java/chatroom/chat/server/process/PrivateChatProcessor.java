@@ -56,9 +56,36 @@ public final class PrivateChatProcessor implements MessageProcessor<PrivateSmsMe
             to, request.content(), session.userId(), session.userName(), clock.millis(), false);
     switch (mailboxes.deliver(stamped)) {
       case DELIVERED -> answer(session, to, ResultCode.OK, "");
-      case STORED -> answer(session, to, ResultCode.STORED_FOR_LATER, "user " + to + " is offline");
-      case FULL ->
+      case KEPT -> answer(session, to, ResultCode.STORED_FOR_LATER, "user " + to + " is offline");
+      case KEPT_BEHIND_MAIL ->
+          answer(
+              session,
+              to,
+              ResultCode.STORED_FOR_LATER,
+              "user " + to + " is just logging in; it follows the messages that waited for them");
+      case KEPT_FOR_ANOTHER_CLIENT ->
+          answer(
+              session,
+              to,
+              ResultCode.STORED_FOR_LATER,
+              "user "
+                  + to
+                  + "'s program cannot show private messages; kept until they use one that can");
+      case RECIPIENT_FULL ->
           answer(session, to, ResultCode.TOO_MANY, "too many messages wait for user " + to);
+      case SENDER_FULL ->
+          answer(
+              session,
+              to,
+              ResultCode.TOO_MANY,
+              "too many of your messages wait for people who are away; try when they have read"
+                  + " some");
+      case STORE_FULL ->
+          answer(
+              session,
+              to,
+              ResultCode.TOO_MANY,
+              "the server's store for waiting messages is full; try again later");
     }
   }
 

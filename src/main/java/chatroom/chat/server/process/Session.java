@@ -1,15 +1,22 @@
 package chatroom.chat.server.process;
 
 import chatroom.chat.common.ErrorResMes;
+import chatroom.chat.common.Feature;
 import chatroom.chat.common.MessageType;
+import chatroom.chat.common.Protocol;
 import chatroom.chat.common.ResultCode;
 import chatroom.chat.common.Transfer;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client connection as the server sees it: who it is once logged in, its {@link Outbox}, and
@@ -20,6 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * to a {@link Connection}, so a session is the same whatever transport carries it.
  */
 public final class Session {
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
   private final Connection connection;
   private final Outbox outbox;
   private final Duration stallTimeout;
@@ -29,7 +38,14 @@ public final class Session {
   private volatile String endReason; // the first reason given for ending, or null
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  private record LoggedIn(int userId, String userName) {}
+  private volatile boolean handingOver; // true while mail kept for this user is being handed over
+  private volatile long joinedAt = Long.MAX_VALUE; // when it joined the online users, in order
+
+  /**
+   * Who the session belongs to, and what its client can show: every feature for our clients, none
+   * for a Go tutorial client.
+   */
+  private record LoggedIn(int userId, String userName, Set<Feature> features) {}
 
   /** The default time a client may take nothing while it is behind: see {@link #awaitCatchUp}. */
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(5);
@@ -70,9 +86,29 @@ public final class Session {
     return first;
   }
 
-  /** Sends one message to this client (queued; written by the outbox's writer). */
+  /**
+   * Sends one message to this client (queued; written by the outbox's writer), unless its client
+   * cannot read that type: a Go tutorial client is never sent what it does not know.
+   */
   public void send(MessageType type, Object payload) {
-    offer(Transfer.frame(type, payload), null);
+    if (canRead(type)) {
+      offer(Transfer.frame(type, payload), null);
+    }
+  }
+
+  /**
+   * True if this session's client can read {@code type}. Before login nobody knows what the client
+   * is; it gets what it asks for (a tutorial client only asks what the tutorial knows).
+   */
+  public boolean canRead(MessageType type) {
+    LoggedIn current = user;
+    return current == null || type.feature().map(current.features()::contains).orElse(true);
+  }
+
+  /** True if this session's client can show {@code feature}; unknown before login. */
+  public boolean canShow(Feature feature) {
+    LoggedIn current = user;
+    return current != null && current.features().contains(feature);
   }
 
   /**
@@ -82,7 +118,21 @@ public final class Session {
    * @return false if the client is gone or is not reading and has just been disconnected
    */
   public boolean offer(byte[] frame, Runnable onWritten) {
-    if (outbox.offer(frame, onWritten, true)) {
+    return offer(new Outgoing(frame, onWritten));
+  }
+
+  /**
+   * As {@link #offer(byte[], Runnable)}, with a callback for a frame that is queued but never
+   * written because the connection ends first.
+   */
+  public boolean offer(Outgoing outgoing) {
+    byte[] frame = outgoing.frame();
+    if (frame.length - 4 > Protocol.TUTORIAL_FRAME_BYTES && !canShowLargeFrames()) {
+      // A tutorial client's reader would crash on it; the chat text rule keeps chat frames short.
+      log.warn("{}: not sent a frame of {} bytes, too large for its client", this, frame.length);
+      return true;
+    }
+    if (outbox.offer(outgoing, true)) {
       return true;
     }
     if (isOpen()) {
@@ -144,8 +194,17 @@ public final class Session {
    */
   public void closeWith(ResultCode code, String error) {
     outbox.discardQueued();
+    if (!canRead(MessageType.ERROR_RES_MES)) {
+      closeAfter(new byte[0]); // a tutorial client would only log it as an unknown type
+      return;
+    }
     byte[] last = Transfer.frame(MessageType.ERROR_RES_MES, new ErrorResMes(code.code(), error));
     closeAfter(last);
+  }
+
+  /** Closes the connection after {@code grace}, if it is still open then; returns at once. */
+  public void closeWithin(Duration grace) {
+    CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(this::close);
   }
 
   /** Closes the connection once everything queued so far is written. */
@@ -229,9 +288,86 @@ public final class Session {
     return connection.isOpen();
   }
 
-  /** Records a successful login: from now on this connection speaks for {@code userId}. */
+  /**
+   * Records a successful login: from now on this connection speaks for {@code userId}, whose client
+   * can show {@code features}.
+   */
+  public void loggedIn(int userId, String userName, Set<Feature> features) {
+    user = new LoggedIn(userId, userName, Set.copyOf(features));
+  }
+
+  /** As {@link #loggedIn(int, String, Set)}, for a client that can show everything. */
   public void loggedIn(int userId, String userName) {
-    user = new LoggedIn(userId, userName);
+    loggedIn(userId, userName, Feature.all());
+  }
+
+  private boolean canShowLargeFrames() {
+    LoggedIn current = user;
+    return current == null || current.features().contains(Feature.LARGE_FRAMES);
+  }
+
+  /**
+   * From now until {@link #handOverDone}, private messages for this user are kept rather than sent
+   * straight away, so that they come after the mail that waited for the user, in order.
+   */
+  public void startHandOver() {
+    handingOver = true;
+  }
+
+  /** The kept mail has been handed over: private messages may be sent straight away. */
+  public void handOverDone() {
+    handingOver = false;
+  }
+
+  /**
+   * Private messages queued for this session but never written (it ended first) are kept again
+   * holding {@code lock}, the one that orders deliveries to its user, so that none overtakes them.
+   */
+  public void orderDropsBy(Lock lock) {
+    outbox.orderDropsBy(lock);
+  }
+
+  /** Records when this session joined the online users (a number from {@code OnlineUsers}). */
+  void joinedAt(long moment) {
+    joinedAt = moment;
+  }
+
+  /** When this session joined the online users, in order; the largest number before it has. */
+  long joinedAt() {
+    return joinedAt;
+  }
+
+  /** True if a private message for this user can be sent to this session now. */
+  public boolean takesPrivateMessagesNow() {
+    return !handingOver && canShow(Feature.PRIVATE);
+  }
+
+  /**
+   * Waits until {@code written} counts down (frames queued with it as their callback have all been
+   * written), as long as the client keeps taking frames: one that takes nothing for the stall
+   * timeout is cut.
+   *
+   * @return false if the session ended first
+   */
+  public boolean awaitWritten(CountDownLatch written) {
+    try {
+      long progress = outbox.progressNanos();
+      while (!written.await(stallTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!isOpen()) {
+          return false;
+        }
+        long now = outbox.progressNanos();
+        if (now == progress) {
+          end("not reading: took nothing for " + stallTimeout.toSeconds() + " s");
+          return false;
+        }
+        progress = now;
+      }
+      return isOpen() || written.getCount() == 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** True once a login on this connection has succeeded. */

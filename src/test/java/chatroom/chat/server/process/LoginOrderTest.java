@@ -3,6 +3,7 @@ package chatroom.chat.server.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.spy;
@@ -48,7 +49,7 @@ class LoginOrderTest {
     when(users.find(anyInt()))
         .thenAnswer(
             call -> Optional.of(new StoredUser(call.getArgument(0), "u", hasher.hash("pw"))));
-    when(offline.waiting(anyInt())).thenReturn(List.of());
+    when(offline.oldest(anyInt(), anyInt(), anyLong())).thenReturn(List.of());
   }
 
   @Test

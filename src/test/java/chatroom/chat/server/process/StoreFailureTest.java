@@ -83,7 +83,7 @@ class StoreFailureTest {
   @Test
   void aPrivateMessageToAnOfflineUserWhileTheStoreIsDownGets505AndIsNotClaimedKept()
       throws Exception {
-    when(offline.store(anyInt(), any(), anyInt())).thenThrow(new StoreException("down", null));
+    when(offline.keep(anyInt(), any())).thenThrow(new StoreException("down", null));
     Processor privateChat =
         new Processor()
             .on(

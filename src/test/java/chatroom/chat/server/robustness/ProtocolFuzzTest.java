@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -13,6 +14,7 @@ import chatroom.chat.common.Transfer;
 import chatroom.chat.server.ChatServer;
 import chatroom.chat.server.Processor;
 import chatroom.chat.server.model.OfflineMessageDao;
+import chatroom.chat.server.model.OfflineMessageDao.Kept;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.StoredUser;
@@ -191,8 +193,10 @@ class ProtocolFuzzTest {
                     : Optional.empty());
     when(users.exists(anyInt())).thenAnswer(call -> random.nextBoolean());
     when(users.create(any())).thenAnswer(call -> random.nextBoolean());
-    when(offline.store(anyInt(), any(), anyInt())).thenAnswer(call -> random.nextBoolean());
-    when(offline.waiting(anyInt())).thenReturn(List.of());
+    Kept[] outcomes = Kept.values();
+    when(offline.keep(anyInt(), any()))
+        .thenAnswer(call -> outcomes[random.nextInt(outcomes.length)]);
+    when(offline.oldest(anyInt(), anyInt(), anyLong())).thenReturn(List.of());
     OnlineUsers online = new OnlineUsers();
     Mailboxes mailboxes = new Mailboxes(online, offline, 10);
     return ChatServer.dispatcher(users, hasher, online, mailboxes, Clock.systemUTC());
