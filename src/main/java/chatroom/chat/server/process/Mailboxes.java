@@ -46,7 +46,10 @@ public final class Mailboxes {
     DELIVERED,
     /** Kept: the recipient is offline. */
     KEPT,
-    /** Kept: the recipient is online, but mail kept earlier is being handed over first. */
+    /**
+     * Kept: the recipient is online, but so much mail kept earlier is still being handed over, and
+     * so much came meanwhile, that the rest waits in the store behind it.
+     */
     KEPT_BEHIND_MAIL,
     /** Kept: the recipient is online with a client that cannot show private messages. */
     KEPT_FOR_ANOTHER_CLIENT,
@@ -110,11 +113,20 @@ public final class Mailboxes {
       Optional<Session> recipient = online.get(to);
       if (recipient.isPresent()
           && recipient.get() != dropping
-          && recipient.get().takesPrivateMessagesNow()) {
+          && recipient.get().canShow(Feature.PRIVATE)) {
         Session reader = recipient.get();
         byte[] frame = Transfer.frame(MessageType.PRIVATE_SMS_MES, message);
-        if (reader.offer(new Outgoing(frame, null, () -> keepDropped(message, reader)))) {
+        Outgoing outgoing = new Outgoing(frame, null, () -> keepDropped(message, reader));
+        if (reader.takesPrivateMessagesNow() && reader.offer(outgoing)) {
           return new Delivery(Outcome.DELIVERED, reader);
+        }
+        if (reader.handingOver() && reader.holdUntilHandedOver(outgoing, pageBytes)) {
+          return new Delivery(Outcome.DELIVERED, null); // queued right after the hand-over
+        }
+        if (reader.handingOver()) { // too much came meanwhile: the store keeps the order
+          for (Outgoing earlier : reader.takeHeld()) {
+            earlier.onDropped().run();
+          }
         }
       }
       PrivateSmsMes forLater =
@@ -205,7 +217,26 @@ public final class Mailboxes {
     } catch (StoreException e) {
       log.error("{}: handing over mail failed: {}; the rest waits", session, e.getMessage());
     } finally {
-      session.handOverDone(); // from now on private messages go straight to it (or are kept)
+      endHandOver(session);
+    }
+  }
+
+  /**
+   * Ends a hand-over however it stopped: from now on private messages go straight to the session.
+   * Those held meanwhile follow what was handed over, or, if the session is gone, are kept.
+   */
+  private void endHandOver(Session session) {
+    Lock lock = lockFor(session.userId());
+    lock.lock();
+    try {
+      for (Outgoing message : session.takeHeld()) {
+        if (!session.offer(message) && message.onDropped() != null) {
+          message.onDropped().run();
+        }
+      }
+      session.handOverDone();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -219,6 +250,9 @@ public final class Mailboxes {
     try {
       List<Waiting> page = offline.oldest(session.userId(), PAGE_MESSAGES, pageBytes);
       if (page.isEmpty()) {
+        for (Outgoing message : session.takeHeld()) { // what came during the hand-over, in order
+          session.offer(message);
+        }
         session.handOverDone();
       }
       return page;

@@ -8,6 +8,7 @@ import chatroom.chat.common.ResultCode;
 import chatroom.chat.common.Transfer;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,10 @@ public final class Session {
 
   private volatile boolean handingOver; // true while mail kept for this user is being handed over
   private volatile long joinedAt = Long.MAX_VALUE; // when it joined the online users, in order
+  // Private messages that came during the hand-over, for right after it; guarded by the lock
+  // that orders deliveries to this user (Mailboxes.lockFor).
+  private final List<Outgoing> held = new ArrayList<>();
+  private long heldBytes;
 
   /**
    * Who the session belongs to, and what its client can show: every feature for our clients, none
@@ -340,6 +345,37 @@ public final class Session {
   /** True if a private message for this user can be sent to this session now. */
   public boolean takesPrivateMessagesNow() {
     return !handingOver && canShow(Feature.PRIVATE);
+  }
+
+  /** True while the mail kept for this user is being handed over to this session. */
+  public boolean handingOver() {
+    return handingOver;
+  }
+
+  /**
+   * Keeps a private message that arrived during the hand-over, to be queued right after it, up to
+   * {@code maxBytes} in all. Call holding the lock that orders deliveries to this user.
+   *
+   * @return false if it does not fit: the caller keeps it in the store instead
+   */
+  public boolean holdUntilHandedOver(Outgoing message, long maxBytes) {
+    if (heldBytes + message.frame().length > maxBytes) {
+      return false;
+    }
+    held.add(message);
+    heldBytes += message.frame().length;
+    return true;
+  }
+
+  /**
+   * The private messages held during the hand-over, in order, forgotten here. Call holding the lock
+   * that orders deliveries to this user.
+   */
+  public List<Outgoing> takeHeld() {
+    List<Outgoing> taken = List.copyOf(held);
+    held.clear();
+    heldBytes = 0;
+    return taken;
   }
 
   /**
