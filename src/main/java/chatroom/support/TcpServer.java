@@ -52,7 +52,7 @@ public final class TcpServer implements AutoCloseable {
   private final Logger log;
   private final String threadName;
   private final ReportingHandler handler;
-  private int maxConnections = Integer.MAX_VALUE;
+  private ConnectionLimit limit = new ConnectionLimit(Integer.MAX_VALUE);
   private Refusal refusal = client -> {};
   private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -92,7 +92,15 @@ public final class TcpServer implements AutoCloseable {
    * and is closed. Call before {@link #start}.
    */
   public TcpServer limitConnections(int max, Refusal refusal) {
-    this.maxConnections = max;
+    return limitConnections(new ConnectionLimit(max), refusal);
+  }
+
+  /**
+   * As {@link #limitConnections(int, Refusal)}, counting against {@code limit}, which other
+   * listeners of the same server may share.
+   */
+  public TcpServer limitConnections(ConnectionLimit limit, Refusal refusal) {
+    this.limit = limit;
     this.refusal = refusal;
     return this;
   }
@@ -128,19 +136,21 @@ public final class TcpServer implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
-        if (clients.size() >= maxConnections) {
-          refuse(client);
-          continue;
-        }
         // Send each write at once: servers here answer and chat in small messages, and group
         // what is ready themselves, so Nagle's algorithm would only add delay.
         client.setTcpNoDelay(true);
         // Let the operating system probe connections that stay silent for hours, so that a
         // peer that vanished without a word is found and closed in the end.
         client.setKeepAlive(true);
+        if (!limit.tryOpen(client.getInetAddress())) {
+          refuse(client);
+          continue;
+        }
         clients.add(client);
         if (listener.isClosed()) {
           client.close(); // close() ran between accept and add: do not leak this one
+          clients.remove(client);
+          limit.closed(client.getInetAddress());
           return;
         }
         ConnectionThreads.start(threadName, () -> serveAndClose(client));
@@ -157,7 +167,7 @@ public final class TcpServer implements AutoCloseable {
 
   private void refuse(Socket client) {
     log.warn(
-        "{} refused: {} connections already open", client.getRemoteSocketAddress(), maxConnections);
+        "{} refused: {} connections already open", client.getRemoteSocketAddress(), limit.max());
     try (client) {
       refusal.refuse(client);
     } catch (IOException e) {
@@ -178,6 +188,7 @@ public final class TcpServer implements AutoCloseable {
       departure = "left after that bug";
     } finally {
       clients.remove(client); // before the log line, so "left" means there is room again
+      limit.closed(client.getInetAddress());
     }
     log.info("{} {}", who, departure);
   }

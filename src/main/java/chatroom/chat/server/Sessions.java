@@ -4,6 +4,7 @@ import chatroom.chat.server.process.Connection;
 import chatroom.chat.server.process.OnlineUsers;
 import chatroom.chat.server.process.RequestRate;
 import chatroom.chat.server.process.Session;
+import chatroom.support.ConnectionLimit;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * opens, each request to the {@link Processor}, and the same ending for all (the others hear the
  * user left, the last queued frames are written, one log line says why it ended).
  *
- * <p>A transport (TCP in {@code chatroom.chat.server.tcp}) only reads requests and calls these
- * three methods, so a feature is one processor, whatever the client.
+ * <p>A transport (TCP in {@code chatroom.chat.server.tcp}, WebSocket in {@code
+ * chatroom.chat.server.web}) only reads requests and calls these three methods, so a feature is one
+ * processor, whatever the client. The transports also share one {@link #connections() count of
+ * connections}, so the cap holds for all of them together.
  */
 public final class Sessions {
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
@@ -25,11 +28,13 @@ public final class Sessions {
   private final Processor processor;
   private final OnlineUsers online;
   private final ServerOptions options;
+  private final ConnectionLimit connections;
 
   Sessions(Processor processor, OnlineUsers online, ServerOptions options) {
     this.processor = processor;
     this.online = online;
     this.options = options;
+    this.connections = new ConnectionLimit(options.maxConnections());
   }
 
   /** A session for a connection that has just opened. */
@@ -77,5 +82,10 @@ public final class Sessions {
   /** The server's options, which transports read their limits from. */
   public ServerOptions options() {
     return options;
+  }
+
+  /** The connections open over every transport, against {@code --max-connections}. */
+  public ConnectionLimit connections() {
+    return connections;
   }
 }

@@ -31,7 +31,7 @@ public final class TcpGateway implements AutoCloseable {
   public TcpGateway(Sessions sessions) {
     this.sessions = sessions;
     this.options = sessions.options();
-    tcp.limitConnections(options.maxConnections(), TcpGateway::refuseWhenFull);
+    tcp.limitConnections(sessions.connections(), TcpGateway::refuseWhenFull);
   }
 
   /** Binds {@code port} on {@code address} (null: every address) and returns the bound port. */
