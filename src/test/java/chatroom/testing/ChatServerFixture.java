@@ -24,13 +24,25 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
 
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final String[] extraOptions;
+  private boolean web;
   private UnifiedJedis redis;
   private ChatServer server;
   private int port;
+  private int webPort;
 
   /** A server with the test options, plus {@code extraOptions}, e.g. "--offline-limit", "5". */
   public ChatServerFixture(String... extraOptions) {
     this.extraOptions = extraOptions.clone();
+  }
+
+  /**
+   * A server that also serves the web page and its WebSocket, on a free port of its own; only the
+   * tests that need it pay for starting it.
+   */
+  public static ChatServerFixture withWeb(String... extraOptions) {
+    ChatServerFixture fixture = new ChatServerFixture(extraOptions);
+    fixture.web = true;
+    return fixture;
   }
 
   @Override
@@ -39,6 +51,9 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
     redis.flushAll();
     server = new ChatServer(options(extraOptions), redis);
     port = server.start(0);
+    if (web) {
+      webPort = server.startWeb(0);
+    }
   }
 
   /**
@@ -67,6 +82,30 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
   /** The port the server listens on. */
   public int port() {
     return port;
+  }
+
+  /** The port of the web page and its WebSocket, for a fixture made {@link #withWeb}. */
+  public int webPort() {
+    return webPort;
+  }
+
+  /** A new WebSocket to the chat, as a program that is not a browser opens it; closed after. */
+  public WebSocketClient webSocket() throws IOException {
+    WebSocketClient client = WebSocketClient.connect(webPort, null);
+    opened.add(client);
+    return client;
+  }
+
+  /** A new WebSocket, logged in as a user that is registered first; closed after the test. */
+  public WebSocketClient webLoggedIn(int userId, String name) throws IOException {
+    register(userId, "pw-" + userId, name);
+    WebSocketClient client = webSocket();
+    client.send("LoginMes", WebSocketClient.login(userId, "pw-" + userId));
+    JsonNode result = client.receivePayload("LoginResMes");
+    if (result.get("code").asInt() != 200) {
+      throw new AssertionError("login of " + userId + " failed: " + result);
+    }
+    return client;
   }
 
   /** The server itself. */

@@ -17,19 +17,23 @@ import chatroom.chat.server.process.OnlineUsersProcessor;
 import chatroom.chat.server.process.PrivateChatProcessor;
 import chatroom.chat.server.process.RegisterProcessor;
 import chatroom.chat.server.tcp.TcpGateway;
+import chatroom.chat.server.web.WebGateway;
 import chatroom.support.ConnectionThreads;
 import chatroom.support.OptionTypes;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Stage 3: the chat server. It puts the layers together: a transport ({@link TcpGateway}) accepts
- * connections and reads requests, {@link Sessions} gives each connection a session and hands every
- * request to the {@link Processor}, which hands it to the processor of its feature.
+ * Stage 3: the chat server. It puts the layers together: a transport ({@link TcpGateway}, or {@link
+ * WebGateway} for browsers) accepts connections and reads requests, {@link Sessions} gives each
+ * connection a session and hands every request to the {@link Processor}, which hands it to the
+ * processor of its feature.
  */
 public final class ChatServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
@@ -38,7 +42,9 @@ public final class ChatServer implements AutoCloseable {
   private final OfflineMessageDao offline;
   private final ServerOptions options;
   private final TcpGateway tcp;
+  private final WebGateway web;
   private int port;
+  private int webPort;
 
   /**
    * A server, not listening yet, that keeps users and offline messages in the Redis {@code redis}
@@ -57,7 +63,9 @@ public final class ChatServer implements AutoCloseable {
     this.offline = new OfflineMessageDao(redis, options.offlineLimits());
     Mailboxes mailboxes = new Mailboxes(online, offline, options.outboxBytes() / 4);
     Processor processor = dispatcher(users, hasher, online, mailboxes, clock);
-    this.tcp = new TcpGateway(new Sessions(processor, online, options));
+    Sessions sessions = new Sessions(processor, online, options);
+    this.tcp = new TcpGateway(sessions);
+    this.web = new WebGateway(sessions);
   }
 
   /**
@@ -100,10 +108,22 @@ public final class ChatServer implements AutoCloseable {
     UnifiedJedis redis = RedisPool.open(redisUri);
     ChatServer server = new ChatServer(options, redis);
     server.moveEarlierMail();
+    if (!server.startWebOrSayWhy(options.webPort())) {
+      redis.close();
+      if (bundled != null) {
+        try {
+          bundled.close();
+        } catch (IOException e) {
+          System.err.println("Stopping the bundled Redis: " + e.getMessage());
+        }
+      }
+      return 1;
+    }
     int port =
         server.tcp.startOrExit(
             options.bind().orElse(null),
             options.port(),
+            server.web,
             redis,
             bundled == null ? () -> {} : bundled);
     log.info(
@@ -111,6 +131,10 @@ public final class ChatServer implements AutoCloseable {
         options.bind().map(address -> address.getHostAddress() + " ").orElse(""),
         port,
         ConnectionThreads.kind());
+    if (server.webPort != 0) {
+      String page = "http://" + hostForLinks(options) + ":" + server.webPort + "/";
+      log.info("Web page at {} (browsers chat over its WebSocket, {})", page, WebGateway.CHAT_PATH);
+    }
     if (bundled != null) {
       log.info(
           "Users are kept in the bundled Redis at {}, data in {}",
@@ -140,6 +164,41 @@ public final class ChatServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the web page on {@code port} unless it is off. The default port may be taken by another
+   * program: then the chat goes on without the page, saying how to choose another port; a port
+   * given on purpose that cannot be had stops the server.
+   *
+   * @return false if the server must stop
+   */
+  private boolean startWebOrSayWhy(OptionalInt port) {
+    if (port.isEmpty()) {
+      return true;
+    }
+    try {
+      startWeb(port.getAsInt());
+      return true;
+    } catch (IOException e) {
+      String why = "Cannot serve the web page on port " + port.getAsInt() + ": " + e.getMessage();
+      if (port.getAsInt() == ServerOptions.DEFAULT_WEB_PORT) {
+        log.warn("{}; the chat goes on without it (choose one with --web-port N)", why);
+        return true;
+      }
+      System.err.println(why);
+      return false;
+    }
+  }
+
+  /** The host name to print in a link to this server. */
+  private static String hostForLinks(ServerOptions options) {
+    InetAddress bound = options.bind().orElse(null);
+    if (bound == null || bound.isAnyLocalAddress()) {
+      return "localhost";
+    }
+    String host = bound.getHostAddress();
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
   private static void warnIfUnreachable(UnifiedJedis redis, String uri) {
     try {
       redis.ping();
@@ -163,10 +222,25 @@ public final class ChatServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * Serves the web page and its WebSocket on {@code port} (0 = any free port), on the same address
+   * as the chat, and returns the bound port.
+   */
+  public int startWeb(int port) throws IOException {
+    this.webPort = web.start(options.bind().orElse(null), port);
+    return this.webPort;
+  }
+
+  /** The port of the web page, once {@link #startWeb started}; 0 before. */
+  public int webPort() {
+    return webPort;
+  }
+
   /** Stops accepting and hangs up on every client. */
   @Override
   public void close() {
     tcp.close();
+    web.close();
   }
 
   /** Blocks until {@link #close} has been called. */

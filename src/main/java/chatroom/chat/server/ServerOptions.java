@@ -8,9 +8,15 @@ import chatroom.chat.server.process.Session;
 import chatroom.support.OptionTypes;
 import chatroom.support.Version;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -53,6 +59,15 @@ public final class ServerOptions {
   /** Messages a logged-in user may send at once before the rate applies. */
   public static final int DEFAULT_MESSAGE_BURST = 20;
 
+  /**
+   * Beside the chat's other ports (8888 echo, 8889 chat), and unlike 8080 seldom taken by another
+   * development server; browsers do not block it.
+   */
+  public static final int DEFAULT_WEB_PORT = 8880;
+
+  /** What {@link #webPort} holds for {@code --web-port off}. */
+  private static final int WEB_OFF = -1;
+
   /** Sized for the benchmarks' ten thousand users; raise the process's file limit to go higher. */
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
@@ -62,6 +77,25 @@ public final class ServerOptions {
       converter = OptionTypes.Port.class,
       description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0 = any free port)")
   private int port = Protocol.DEFAULT_PORT;
+
+  @Option(
+      names = "--web-port",
+      paramLabel = "PORT|off",
+      converter = WebPort.class,
+      description =
+          "port for the web page and its WebSocket (default: "
+              + DEFAULT_WEB_PORT
+              + "; 0 = any free port; off = no web page)")
+  private int webPort = DEFAULT_WEB_PORT;
+
+  @Option(
+      names = "--web-origin",
+      paramLabel = "URL",
+      converter = WebOrigin.class,
+      description =
+          "also let pages from this origin, e.g. https://chat.example.org, open the WebSocket;"
+              + " repeat for more (default: only the page's own)")
+  private List<String> webOrigins = new ArrayList<>();
 
   @Option(
       names = "--bind",
@@ -221,6 +255,45 @@ public final class ServerOptions {
     }
   }
 
+  /** A port, or {@code off}. */
+  static final class WebPort implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      if (value.trim().equalsIgnoreCase("off")) {
+        return WEB_OFF;
+      }
+      return new OptionTypes.Port().convert(value);
+    }
+  }
+
+  /**
+   * An origin as a browser sends it: {@code scheme://host[:port]}, lower case, nothing after it; a
+   * path or a trailing slash would never match, so it is refused here rather than ignored later.
+   */
+  static final class WebOrigin implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        URI uri = new URI(value.trim());
+        boolean web =
+            "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+        boolean bare =
+            uri.getHost() != null
+                && uri.getRawPath().isEmpty()
+                && uri.getRawQuery() == null
+                && uri.getRawFragment() == null
+                && uri.getRawUserInfo() == null;
+        if (web && bare) {
+          return value.trim().toLowerCase(Locale.ROOT);
+        }
+      } catch (URISyntaxException notAUri) {
+        // the message below says what is wanted
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not an origin like https://chat.example.org or http://10.0.0.5:8880");
+    }
+  }
+
   /**
    * Reads the options; what is not given keeps its default.
    *
@@ -233,6 +306,16 @@ public final class ServerOptions {
   /** Where clients connect (0 = any free port). */
   public int port() {
     return port;
+  }
+
+  /** The port for the web page and its WebSocket (0 = any free port), or empty when it is off. */
+  public OptionalInt webPort() {
+    return webPort == WEB_OFF ? OptionalInt.empty() : OptionalInt.of(webPort);
+  }
+
+  /** Origins, besides the page's own, whose pages may open the WebSocket. */
+  public List<String> webOrigins() {
+    return List.copyOf(webOrigins);
   }
 
   /** The one address to listen on, or empty for every address. */

@@ -10,7 +10,9 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -33,6 +35,32 @@ class ServerOptionsTest {
     assertEquals(Duration.ZERO, options.idleTimeout());
     assertEquals(10_000, options.maxConnections());
     assertEquals(500, options.presenceLimit());
+    assertEquals(OptionalInt.of(8880), options.webPort());
+    assertEquals(List.of(), options.webOrigins());
+  }
+
+  @Test
+  void theWebPageHasAPortOfItsOwnThatCanBeTurnedOff() {
+    assertEquals(OptionalInt.of(9090), ServerOptions.parse("--web-port", "9090").webPort());
+    assertEquals(OptionalInt.of(0), ServerOptions.parse("--web-port", "0").webPort());
+    assertEquals(OptionalInt.empty(), ServerOptions.parse("--web-port", "off").webPort());
+    assertEquals(
+        "Invalid value for option '--web-port': 'of' is not a port: use a whole number from 0 to"
+            + " 65535",
+        message("--web-port", "of"));
+  }
+
+  @Test
+  void otherOriginsAreBareWebOriginsInLowerCase() {
+    assertEquals(
+        List.of("https://chat.example.org", "http://10.0.0.5:8880"),
+        ServerOptions.parse(
+                "--web-origin", "https://Chat.Example.org", "--web-origin", "http://10.0.0.5:8880")
+            .webOrigins());
+    for (String wrong :
+        List.of("https://chat.example.org/", "chat.example.org", "ftp://x.org", "http://a.b/c")) {
+      assertTrue(message("--web-origin", wrong).contains("is not an origin like"), wrong);
+    }
   }
 
   @Test
