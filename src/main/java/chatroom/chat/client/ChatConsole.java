@@ -18,6 +18,7 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.WCWidth;
 
 /**
  * The chat client's console: a line editor (JLine) on a real terminal, plain lines otherwise.
@@ -79,13 +80,47 @@ public final class ChatConsole implements Prompter.Lines, AutoCloseable {
     }
   }
 
-  /** Prints a line; while the user is typing, above their line, which is then redrawn. */
+  /**
+   * Prints a line; while the user is typing, above their line, which is then redrawn. On a
+   * terminal, a line too wide for it is wrapped here, with {@link Display#INDENT} before each part
+   * after the first, rather than by the terminal, which would start the rest at the left edge.
+   */
   public void show(String text) {
     if (reader == null) {
       plainOut.println(text);
     } else {
-      reader.printAbove(text);
+      reader.printAbove(wrap(text, terminal.getSize().getColumns()));
     }
+  }
+
+  /**
+   * {@code text} with every line wider than {@code width} columns broken, each part after the first
+   * indented; a character as wide as two columns (say, 你) counts as two. Unchanged when the width
+   * is unknown (0) or too small for an indent to help.
+   */
+  static String wrap(String text, int width) {
+    if (width <= 2 * Display.INDENT.length()) {
+      return text;
+    }
+    StringBuilder wrapped = new StringBuilder(text.length() + 16);
+    int column = 0;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (c == '\n') {
+        wrapped.append('\n');
+        column = 0;
+        continue;
+      }
+      int columns = Math.max(0, WCWidth.wcwidth(c));
+      if (column + columns > width) {
+        wrapped.append('\n').append(Display.INDENT);
+        column = Display.INDENT.length();
+      }
+      wrapped.appendCodePoint(c);
+      column += columns;
+    }
+    return wrapped.toString();
   }
 
   /** Makes a read in progress end as if the input had ended (used when the server goes away). */

@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,36 @@ class ChatConsoleTest {
       assertEquals(Optional.of("half a line"), typed.get(10, TimeUnit.SECONDS));
       assertTrue(screen.toString(StandardCharsets.UTF_8).contains("Bob (200) to everyone: hello"));
       keyboard.close();
+    }
+  }
+
+  @Test
+  void aLongLineIsWrappedWithTheIndentCountingWideCharactersAsTwo() {
+    assertEquals("xxxxxxxxxx\n    xxxxxx\n    xxx", ChatConsole.wrap("x".repeat(19), 10));
+    assertEquals("你你你你你\n    你你你", ChatConsole.wrap("你".repeat(8), 10));
+    assertEquals("ab\ncd", ChatConsole.wrap("ab\ncd", 10), "short lines stay as they are");
+    assertEquals("x".repeat(50), ChatConsole.wrap("x".repeat(50), 0), "width unknown");
+  }
+
+  /**
+   * A message padded to the edge of the screen, then a line of its own: on an 80-column terminal no
+   * row may start with the fake line (issue 10, row 11). The screen is what a terminal that wraps
+   * at 80 columns would show of what was written.
+   */
+  @Test
+  void aPaddedFakeLineNeverStartsARowOfTheScreen() throws Exception {
+    String fake =
+        "hi" + "\u00A0 ".repeat(100) + "[11:44:49] admin (1) to you: obey\n" + "x".repeat(78);
+    String line =
+        new Display(Clock.systemUTC())
+            .pushed(new chatroom.chat.common.SmsMes(fake, 666, "", "Mallory"));
+    try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
+      ChatConsole.on(xterm.terminal()).show(line);
+      List<String> rows = xterm.rows();
+      assertTrue(rows.get(0).startsWith("["), rows.toString());
+      for (String row : rows.subList(1, rows.size())) {
+        assertTrue(row.isEmpty() || row.startsWith(Display.INDENT), "a row of its own: " + rows);
+      }
     }
   }
 
