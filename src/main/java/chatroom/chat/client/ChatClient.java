@@ -1,11 +1,11 @@
 package chatroom.chat.client;
 
 import chatroom.chat.client.process.ChatSession;
+import chatroom.chat.client.process.ChatSession.Registration;
 import chatroom.chat.common.ErrorResMes;
 import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.Protocol;
-import chatroom.chat.common.RegisterResMes;
 import chatroom.chat.common.ResultCode;
 import chatroom.support.PortNumber;
 import chatroom.support.Prompter;
@@ -13,7 +13,9 @@ import chatroom.support.ServerAddress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,10 +30,22 @@ public final class ChatClient implements ChatSession.Listener {
         2. Register
         3. Exit""";
 
+  /** Said after logging in to a server that offers nothing beyond the Go tutorial's protocol. */
+  static final String TUTORIAL_SERVER =
+      "This is a Go tutorial server: group chat only, and it does not say when someone leaves.";
+
   private final ChatConsole console;
   private final ServerAddress server;
   private final Prompter prompter;
   private final Display display = new Display(Clock.systemDefaultZone());
+
+  /**
+   * The names of the users registered in this run, by id. A Go tutorial server passes each group
+   * message on exactly as the client wrote it, so the client writes its user's name into it; it
+   * knows the name only if the user registered it here, and otherwise leaves it blank.
+   */
+  private final Map<Integer, String> namesRegistered = new HashMap<>();
+
   private ChatSession session;
   private volatile boolean loggedIn;
 
@@ -137,9 +151,10 @@ public final class ChatClient implements ChatSession.Listener {
     if (password.isEmpty()) {
       return false;
     }
-    LoginResMes result = session().login(userId.get(), password.get());
+    String name = namesRegistered.getOrDefault(userId.get(), "");
+    LoginResMes result = session().login(userId.get(), password.get(), name);
     if (result.code() != ResultCode.OK.code()) {
-      console.show("Login failed (" + result.code() + "): " + result.error());
+      console.show(Answers.loginFailed(userId.get(), result));
       return true;
     }
     loggedIn = true;
@@ -148,6 +163,9 @@ public final class ChatClient implements ChatSession.Listener {
             ? String.format(Locale.ROOT, "%,d users", result.usersCount())
             : Display.ids(result.usersId());
     console.show("Logged in as user " + userId.get() + ". Online now: " + online);
+    if (session.tutorialServer()) {
+      console.show(TUTORIAL_SERVER);
+    }
     new LoggedInMenu(session, prompter, console, display).run();
     return false;
   }
@@ -159,12 +177,11 @@ public final class ChatClient implements ChatSession.Listener {
     if (password.isEmpty()) {
       return false;
     }
-    RegisterResMes result = session().register(userId.get(), password.get(), name.get());
-    if (result.code() == ResultCode.OK.code()) {
-      console.show("Registered user " + userId.get() + ". You can log in now.");
-    } else {
-      console.show("Registration failed (" + result.code() + "): " + result.error());
+    Registration result = session().register(userId.get(), password.get(), name.get());
+    if (result.registered()) {
+      namesRegistered.put(userId.get(), name.get().strip());
     }
+    console.show(Answers.registration(userId.get(), result));
     return true;
   }
 
@@ -192,7 +209,7 @@ public final class ChatClient implements ChatSession.Listener {
   @Override
   public void onClosed(String reason) {
     if (loggedIn) { // before a login, a closed connection is simply made again when needed
-      console.show("[" + reason + "]");
+      console.show("[" + Display.clean(reason) + "]");
       console.interrupt(); // end the prompt that is waiting for input
     }
   }

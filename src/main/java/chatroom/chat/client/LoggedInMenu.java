@@ -1,8 +1,10 @@
 package chatroom.chat.client;
 
 import chatroom.chat.client.process.ChatSession;
+import chatroom.chat.client.process.ChatSession.OnlineNow;
 import chatroom.chat.client.process.Inbox.Received;
-import chatroom.chat.common.SmsResMes;
+import chatroom.chat.common.Feature;
+import chatroom.chat.common.ResultCode;
 import chatroom.support.Prompter;
 import java.io.IOException;
 import java.util.List;
@@ -53,11 +55,40 @@ final class LoggedInMenu {
     }
   }
 
-  /** The client's own list while it can be trusted; in a big room, the server's. */
+  /**
+   * The client's own list while it can be trusted; in a big room, the server's. A server that has
+   * no list to give (a Go tutorial server) never has a big room: it announces every login.
+   */
   private void showOnlineUsers() throws IOException {
-    List<Integer> ids =
-        session.online().complete() ? session.online().ids() : session.requestOnlineUsers();
-    console.show("Online now (" + ids.size() + "): " + Display.ids(ids));
+    if (session.online().complete() || !session.offers(Feature.ONLINE_LIST)) {
+      List<Integer> ids = session.online().ids();
+      console.show("Online now (" + ids.size() + "): " + Display.ids(ids));
+      return;
+    }
+    OnlineNow now = session.requestOnlineUsers();
+    if (now.code() != ResultCode.OK.code()) {
+      List<Integer> known = session.online().ids();
+      console.show(
+          "The server did not send the list ("
+              + now.code()
+              + "): "
+              + Answers.orCode(now.code(), now.error())
+              + ". The users this client knows of ("
+              + known.size()
+              + "): "
+              + Display.ids(known));
+    } else if (!now.whole()) {
+      console.show(
+          "Online now (more than "
+              + now.ids().size()
+              + "): "
+              + Display.ids(now.ids())
+              + " (the server's list did not end after "
+              + ChatSession.MAX_ONLINE_PAGES
+              + " pages, so this client stopped asking)");
+    } else {
+      console.show("Online now (" + now.ids().size() + "): " + Display.ids(now.ids()));
+    }
   }
 
   private void sendMessages() throws IOException {
@@ -67,6 +98,10 @@ final class LoggedInMenu {
     }
     Optional<Integer> userId = Optional.of(0);
     if (to.get() == 2) {
+      if (!session.offers(Feature.PRIVATE)) {
+        console.show(notOffered("private chat") + ": choose 1 to write to everyone.");
+        return;
+      }
       userId = prompter.number("To user id: ", 1, Integer.MAX_VALUE);
       if (userId.isEmpty()) {
         return;
@@ -78,20 +113,22 @@ final class LoggedInMenu {
       if (text.isEmpty() || text.get().isBlank()) {
         return;
       }
-      if (to.get() == 1) {
+      Optional<String> problem = session.problemWith(text.get());
+      if (problem.isPresent()) {
+        console.show("Not sent: " + problem.get() + ".");
+      } else if (to.get() == 1) {
         session.sendToAll(text.get());
       } else {
-        console.show(outcome(session.sendTo(userId.get(), text.get())));
+        console.show(Answers.privateOutcome(session.sendTo(userId.get(), text.get())));
       }
     }
   }
 
-  private static String outcome(SmsResMes result) {
-    return switch (result.code()) {
-      case 200 -> "(delivered to " + result.toUserId() + ")";
-      case 202 -> "(user " + result.toUserId() + " is offline: kept until they log in)";
-      default -> "(not sent, " + result.code() + ": " + result.error() + ")";
-    };
+  /** "This server does not offer private chat", saying why when it is a Go tutorial server. */
+  private String notOffered(String what) {
+    return "This server does not offer "
+        + what
+        + (session.tutorialServer() ? " (it is a Go tutorial server)" : "");
   }
 
   private void showMessageList() {

@@ -2,8 +2,10 @@ package chatroom.chat.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.chat.client.process.ChatSession;
 import chatroom.chat.server.ChatServer;
 import chatroom.chat.server.model.RedisPool;
 import chatroom.testing.CapturedLog;
@@ -12,6 +14,7 @@ import chatroom.testing.ChatWire;
 import chatroom.testing.RawClient;
 import chatroom.testing.TestRedis;
 import chatroom.testing.TypedConsole;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -50,8 +53,13 @@ class ChatClientTest {
 
   /** Runs the client in the background on a keyboard the test types into step by step. */
   private CompletableFuture<Integer> runInBackground(TypedConsole keyboard) {
+    return runInBackground(keyboard, chat.port());
+  }
+
+  /** Runs the client in the background against the server on {@code port}. */
+  private CompletableFuture<Integer> runInBackground(TypedConsole keyboard, int port) {
     ChatConsole console = ChatConsole.over(keyboard.keyboard(), keyboard.screen());
-    String[] args = {"--port", String.valueOf(chat.port())};
+    String[] args = {"--port", String.valueOf(port)};
     PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
     return CompletableFuture.supplyAsync(() -> ChatClient.run(args, console, errors));
   }
@@ -101,7 +109,7 @@ class ChatClientTest {
       String screen = screen();
       assertTrue(screen.contains("(delivered to 200)"), screen);
       assertTrue(screen.contains("(user 300 is offline: kept until they log in)"), screen);
-      assertTrue(screen.contains("(not sent, 404: no user 999)"), screen);
+      assertTrue(screen.contains("(not sent, 404: there is no user 999)"), screen);
     }
 
     @Test
@@ -109,9 +117,13 @@ class ChatClientTest {
       chat.register(100, "secret", "Alice");
       type("1\n100\nwrong\n1\n7\nx\n2\n100\nMallory\npw\n2\n5\nBob\n\n3\n");
       String screen = screen();
-      assertTrue(screen.contains("Login failed (403): wrong password"), screen);
-      assertTrue(screen.contains("Login failed (500): user 7 is not registered"), screen);
-      assertTrue(screen.contains("Registration failed (400): user id 100 is taken"), screen);
+      assertTrue(screen.contains("Login failed (403): wrong password."), screen);
+      assertTrue(
+          screen.contains("Login failed (500): there is no user 7 (register first: menu 2)."),
+          screen);
+      assertTrue(
+          screen.contains("Registration failed (400): user id 100 is taken; choose another."),
+          screen);
       assertTrue(
           screen.contains("Registration failed (422): userPwd must be 1 to 64 characters"), screen);
     }
@@ -230,6 +242,157 @@ class ChatClientTest {
         keyboard.awaitShown("You logged in somewhere else", ChatServerFixture.WAIT);
         keyboard.typeIfStillReading("1\n");
         assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  /** The Go tutorial's server: four message types, frames of 8 096 bytes at most (issue 11). */
+  @Nested
+  class WithAGoTutorialServer {
+    @Test
+    void itsRegisterCodesReadAsTakenAndFailedWithItsOwnWords() throws Exception {
+      try (ScriptedServer go = new ScriptedServer();
+          TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard, go.port());
+        keyboard.type("2\n100\nAlice\nsecret\n");
+        try (ScriptedServer.Peer peer = go.acceptSkippingProbes()) {
+          peer.receive("RegisterMes");
+          peer.send("RegisterResMes", "{\"code\":505,\"error\":\"User exit...\"}");
+          keyboard.awaitShown(
+              "Registration failed (505): user id 100 is taken; choose another"
+                  + " (the server says: User exit...).",
+              ChatServerFixture.WAIT);
+          keyboard.type("2\n100\nAlice\nsecret\n");
+          peer.receive("RegisterMes");
+          peer.send("RegisterResMes", "{\"code\":506,\"error\":\"Redis down\"}");
+          keyboard.awaitShown(
+              "Registration failed (506): the server could not register you"
+                  + " (the server says: Redis down).",
+              ChatServerFixture.WAIT);
+          keyboard.type("3\n");
+          assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+      }
+    }
+
+    @Test
+    void theMenuSaysPrivateChatIsNotOfferedAndGroupChatWorksBothWays() throws Exception {
+      try (ScriptedServer go = new ScriptedServer();
+          TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard, go.port());
+        keyboard.type("1\n100\nsecret\n");
+        try (ScriptedServer.Peer peer = go.acceptSkippingProbes()) {
+          peer.receive("LoginMes");
+          peer.send("LoginResMes", "{\"code\":200,\"UsersId\":[200,100],\"error\":\"\"}");
+          keyboard.awaitShown(ChatClient.TUTORIAL_SERVER, ChatServerFixture.WAIT);
+
+          keyboard.type("2\n2\n");
+          keyboard.awaitShown(
+              "This server does not offer private chat (it is a Go tutorial server)",
+              ChatServerFixture.WAIT);
+          keyboard.type("2\n1\nhello from Java\n\n");
+          JsonNode sms = peer.receive("SmsMes");
+          assertEquals("hello from Java", sms.get("content").asText());
+          assertEquals(100, sms.get("userId").asInt(), "the server passes it on as it is");
+
+          // A tutorial client never fills in its name; its server passes that on too.
+          peer.send(
+              "SmsMes",
+              "{\"content\":\"hi-from-go\",\"userId\":200,\"userPwd\":\"\",\"userName\":\"\","
+                  + "\"userStatus\":0,\"sex\":\"\"}");
+          keyboard.awaitShown("] user 200 to everyone: hi-from-go", ChatServerFixture.WAIT);
+          keyboard.type("1\n4\n");
+          keyboard.awaitShown("Online now (2): [100, 200]", ChatServerFixture.WAIT);
+          assertNull(peer.receive(), "no LogoutMes: the client just hangs up");
+          assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+      }
+    }
+  }
+
+  /** A server that answers what no honest server would (issue 10, row 12). */
+  @Nested
+  class WithAHostileServer {
+    @Test
+    void errorTextsWithEscapesAreCleaned() throws Exception {
+      try (ScriptedServer hostile = new ScriptedServer();
+          TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard, hostile.port());
+        keyboard.type("1\n100\nsecret\n");
+        try (ScriptedServer.Peer peer = hostile.acceptSkippingProbes()) {
+          peer.receive("LoginMes");
+          peer.send("LoginResMes", "{\"code\":429,\"error\":\"\\u001b[2Jtoo many\"}");
+          keyboard.awaitShown("Login failed (429): \uFFFD[2Jtoo many.", ChatServerFixture.WAIT);
+          keyboard.type("1\n100\nsecret\n");
+          peer.receive("LoginMes");
+          peer.send("LoginResMes", "{\"code\":200,\"UsersId\":[100]}");
+          peer.send("ErrorResMes", "{\"code\":400,\"error\":\"\\u001b]0;owned\\u0007\"}");
+          keyboard.awaitShown(
+              "! the server says (400): \uFFFD]0;owned\uFFFD", ChatServerFixture.WAIT);
+          keyboard.type("4\n");
+          assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertFalse(keyboard.shown().contains("\u001b"), keyboard.shown());
+      }
+    }
+
+    @Test
+    void answersWithoutTheirFieldsGiveAClearMessageNotAStackTrace() throws Exception {
+      try (ScriptedServer hostile = new ScriptedServer();
+          TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard, hostile.port());
+        keyboard.type("1\n100\nsecret\n");
+        try (ScriptedServer.Peer peer = hostile.acceptSkippingProbes()) {
+          peer.receive("LoginMes");
+          peer.send("ErrorResMes", "{\"code\":503}");
+          keyboard.awaitShown(
+              "Login failed (503): the server is full; try again later.", ChatServerFixture.WAIT);
+          keyboard.type("1\n100\nsecret\n");
+          peer.receive("LoginMes");
+          peer.send("LoginResMes", "{\"code\":200}");
+          peer.send("ErrorResMes", "{}");
+          keyboard.awaitShown("! the server says (0): no reason given", ChatServerFixture.WAIT);
+          keyboard.type("4\n");
+          assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        String everything = keyboard.shown() + err.toString(StandardCharsets.UTF_8);
+        assertFalse(everything.contains("Exception"), everything);
+        assertFalse(everything.contains("null"), everything);
+      }
+    }
+
+    @Test
+    void anOnlineListThatNeverEndsIsCutWithAClearMessage() throws Exception {
+      try (ScriptedServer hostile = new ScriptedServer();
+          TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard, hostile.port());
+        keyboard.type("1\n100\nsecret\n");
+        try (ScriptedServer.Peer peer = hostile.acceptSkippingProbes()) {
+          peer.receive("LoginMes");
+          // "Three users online, here is one": the client must ask for the list.
+          peer.send(
+              "LoginResMes",
+              "{\"code\":200,\"UsersId\":[100],\"usersCount\":3,\"features\":[\"online-list\"]}");
+          keyboard.type("1\n");
+          int requests = 0;
+          JsonNode request;
+          while ((request = peer.receive()) != null
+              && request.get("type").asText().equals("OnlineUsersMes")) {
+            int after = request.get("data").path("after").asInt();
+            peer.send(
+                "OnlineUsersResMes",
+                "{\"UsersId\":[" + (after + 1) + "," + (after + 2) + "],\"more\":true}");
+            if (++requests == ChatSession.MAX_ONLINE_PAGES) {
+              break;
+            }
+          }
+          keyboard.awaitShown(
+              "(the server's list did not end after 100 pages, so this client stopped asking)",
+              ChatServerFixture.WAIT);
+          keyboard.type("4\n");
+          assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+          assertEquals(ChatSession.MAX_ONLINE_PAGES, requests);
+        }
       }
     }
   }

@@ -14,6 +14,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * list is {@linkplain #complete() incomplete}, and the server has to be asked.
  */
 public final class OnlineUserList {
+  /**
+   * The most ids kept. A server that announces ever more users (a hostile one can send millions of
+   * notices) must not fill this client's memory; past this the list just says it is incomplete.
+   */
+  static final int MAX_KEPT = 100_000;
+
   private final Map<Integer, Integer> statusById = new ConcurrentSkipListMap<>();
   private volatile int presenceLimit; // 0: the server announces every change
   private volatile boolean incomplete;
@@ -24,9 +30,9 @@ public final class OnlineUserList {
    */
   void reset(List<Integer> online, int usersCount, int presenceLimit) {
     statusById.clear();
-    online.forEach(id -> statusById.put(id, NotifyUserStatusMes.ONLINE));
+    online.stream().limit(MAX_KEPT).forEach(id -> statusById.put(id, NotifyUserStatusMes.ONLINE));
     this.presenceLimit = presenceLimit;
-    incomplete = usersCount > online.size();
+    incomplete = usersCount > statusById.size();
     checkLimit();
   }
 
@@ -34,8 +40,10 @@ public final class OnlineUserList {
   void update(NotifyUserStatusMes notice) {
     if (notice.status() == NotifyUserStatusMes.OFFLINE) {
       statusById.remove(notice.userId());
-    } else {
+    } else if (statusById.size() < MAX_KEPT || statusById.containsKey(notice.userId())) {
       statusById.put(notice.userId(), notice.status());
+    } else {
+      incomplete = true;
     }
     checkLimit();
   }

@@ -1,24 +1,33 @@
 package chatroom.chat.client.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.chat.client.ScriptedServer;
+import chatroom.chat.common.ChatText;
 import chatroom.chat.common.Feature;
 import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
-import chatroom.chat.common.RegisterResMes;
 import chatroom.chat.common.SmsResMes;
 import chatroom.testing.ChatServerFixture;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,9 +59,11 @@ class ChatSessionTest {
   @Test
   void registersThenLogsIn() throws IOException {
     try (ChatSession session = ChatSession.connect("localhost", chat.port(), new Heard())) {
-      assertEquals(new RegisterResMes(200, ""), session.register(100, "pw", "Alice"));
-      assertEquals(
-          new RegisterResMes(400, "user id 100 is taken"), session.register(100, "pw", "Al"));
+      assertTrue(session.register(100, "pw", "Alice").registered());
+      ChatSession.Registration taken = session.register(100, "pw", "Al");
+      assertEquals(400, taken.code());
+      assertEquals("user id 100 is taken", taken.error());
+      assertTrue(taken.idTaken());
       assertEquals(new LoginResMes(403, List.of(), "wrong password"), session.login(100, "nope"));
       assertEquals(
           new LoginResMes(200, List.of(100), "", 1, 500, Feature.names(Feature.all())),
@@ -74,7 +85,8 @@ class ChatSessionTest {
       assertEquals(
           "NotifyUserStatusMes NotifyUserStatusMes[userId=200, status=0]", aliceHears.next());
       assertEquals(List.of(100, 200), alice.online().ids(), "kept current from the notice");
-      assertEquals(List.of(100, 200), bob.requestOnlineUsers());
+      assertEquals(
+          new ChatSession.OnlineNow(200, "", List.of(100, 200), true), bob.requestOnlineUsers());
 
       bob.sendToAll("hi everyone");
       assertTrue(aliceHears.next().startsWith("SmsMes SmsMes[content=hi everyone, userId=200"));
@@ -101,7 +113,7 @@ class ChatSessionTest {
   @Test
   void anErrorAnswerBecomesTheCodeOfTheExpectedReply() throws IOException {
     try (ChatSession session = ChatSession.connect("localhost", chat.port(), new Heard())) {
-      RegisterResMes invalid = session.register(0, "pw", "Zero");
+      ChatSession.Registration invalid = session.register(0, "pw", "Zero");
       assertEquals(422, invalid.code());
     }
   }
@@ -132,9 +144,205 @@ class ChatSessionTest {
   void closingOnPurposeIsNotReportedAsNews() throws Exception {
     Heard heard = new Heard();
     ChatSession session = ChatSession.connect("localhost", chat.port(), heard);
-    assertEquals(new RegisterResMes(200, ""), session.register(7, "pw", "Gus"));
+    assertTrue(session.register(7, "pw", "Gus").registered());
     session.close();
     assertTrue(session.awaitClosed(ChatServerFixture.WAIT));
     assertTrue(heard.events.isEmpty(), "heard: " + heard.events);
+  }
+
+  /** A session and the scripted server it talks to, for the tests below. */
+  private static final class Scripted implements AutoCloseable {
+    final ScriptedServer server = new ScriptedServer();
+    final Heard heard = new Heard();
+    final ChatSession session = ChatSession.connect("localhost", server.port(), heard);
+    final ScriptedServer.Peer peer = server.accept();
+
+    Scripted() throws IOException {}
+
+    /** Logs in as user 100, the server answering with {@code answer}. */
+    LoginResMes logIn(String name, String answer) throws Exception {
+      CompletableFuture<LoginResMes> login =
+          CompletableFuture.supplyAsync(() -> quietly(() -> session.login(100, "pw", name)));
+      peer.receive("LoginMes");
+      peer.send("LoginResMes", answer);
+      return login.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws IOException {
+      session.close();
+      peer.close();
+      server.close();
+    }
+  }
+
+  /** A call that may throw, as a value for {@code supplyAsync}. */
+  interface Call<T> {
+    T call() throws IOException;
+  }
+
+  static <T> T quietly(Call<T> call) {
+    try {
+      return call.call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The Go tutorial's server: it knows four messages and reads frames of 8 096 bytes at most. */
+  @Nested
+  class WithAGoTutorialServer {
+    private static final String LOGGED_IN = "{\"code\":200,\"UsersId\":[100],\"error\":\"\"}";
+
+    @Test
+    void theLoginNamesEveryFeatureAndLearnsThatATutorialServerOffersNone() throws Exception {
+      try (Scripted go = new Scripted()) {
+        CompletableFuture<LoginResMes> login =
+            CompletableFuture.supplyAsync(() -> quietly(() -> go.session.login(100, "pw", "")));
+        JsonNode sent = go.peer.receive("LoginMes");
+        List<String> features = new ArrayList<>();
+        sent.get("features").forEach(name -> features.add(name.asText()));
+        assertEquals(Feature.names(Feature.all()), features);
+        go.peer.send("LoginResMes", LOGGED_IN);
+        assertEquals(200, login.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS).code());
+        assertTrue(go.session.tutorialServer());
+        for (Feature feature : Feature.all()) {
+          assertFalse(go.session.offers(feature), feature.wireName());
+        }
+      }
+    }
+
+    @Test
+    void aGroupMessageCarriesTheSendersIdAndNameForAServerThatPassesItOnAsItIs() throws Exception {
+      try (Scripted go = new Scripted()) {
+        go.logIn("Alice", LOGGED_IN);
+        go.session.sendToAll("hi from Java");
+        JsonNode sms = go.peer.receive("SmsMes");
+        assertEquals("hi from Java", sms.get("content").asText());
+        assertEquals(100, sms.get("userId").asInt());
+        assertEquals("Alice", sms.get("userName").asText());
+      }
+    }
+
+    @Test
+    void register505And506FromATutorialServerMeanTakenAndFailed() throws Exception {
+      try (Scripted go = new Scripted()) {
+        for (String answer :
+            List.of(
+                "{\"code\":505,\"error\":\"User exit...\"}",
+                "{\"code\":506,\"error\":\"something\"}")) {
+          CompletableFuture<ChatSession.Registration> registering =
+              CompletableFuture.supplyAsync(
+                  () -> quietly(() -> go.session.register(100, "pw", "Alice")));
+          go.peer.receive("RegisterMes");
+          go.peer.send("RegisterResMes", answer);
+          ChatSession.Registration result =
+              registering.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertTrue(result.fromTutorialServer());
+          assertEquals(result.code() == 505, result.idTaken(), answer);
+          assertFalse(result.registered());
+        }
+      }
+    }
+
+    @Test
+    void aFrameOverTheTutorialBufferIsRefusedBeforeItIsSent() throws Exception {
+      try (Scripted go = new Scripted()) {
+        go.logIn("x".repeat(3000), LOGGED_IN); // a tutorial server takes any name
+        String content = "你".repeat(2000); // within the chat text rule: 6 000 bytes
+        assertTrue(ChatText.problem(content).isEmpty());
+
+        Optional<String> problem = go.session.problemWith(content);
+        assertTrue(problem.orElse("").startsWith("the message is too long for this server"));
+        assertThrows(IllegalArgumentException.class, () -> go.session.sendToAll(content));
+        go.session.sendToAll("short");
+
+        JsonNode next = go.peer.receive();
+        assertEquals("short", next.get("data").get("content").asText(), "nothing sent before");
+      }
+    }
+
+    @Test
+    void requestsTheServerDoesNotOfferAreNeverSent() throws Exception {
+      try (Scripted go = new Scripted()) {
+        go.logIn("", LOGGED_IN);
+        assertThrows(UnsupportedOperationException.class, () -> go.session.sendTo(200, "hi"));
+        assertThrows(UnsupportedOperationException.class, go.session::requestOnlineUsers);
+        assertThrows(UnsupportedOperationException.class, () -> go.session.findUser(200));
+        go.session.logout(); // no LogoutMes: the connection simply closes
+        assertNull(go.peer.receive(), "the client hung up without another frame");
+      }
+    }
+  }
+
+  /** A server that answers what no honest server would (issue 10, row 12). */
+  @Nested
+  class WithAHostileServer {
+    @Test
+    void anOnlineListThatNeverEndsIsCutAfterTheMostPages() throws Exception {
+      try (Scripted hostile = new Scripted()) {
+        hostile.logIn("", "{\"code\":200,\"UsersId\":[100],\"features\":[\"online-list\"]}");
+        CompletableFuture<ChatSession.OnlineNow> asking =
+            CompletableFuture.supplyAsync(() -> quietly(hostile.session::requestOnlineUsers));
+        int requests = 0;
+        JsonNode request;
+        while (!asking.isDone() && (request = hostile.peer.receive()) != null) {
+          int after = request.get("data").path("after").asInt();
+          hostile.peer.send(
+              "OnlineUsersResMes",
+              "{\"UsersId\":[" + (after + 1) + "," + (after + 2) + "],\"more\":true}");
+          requests++;
+          if (requests == ChatSession.MAX_ONLINE_PAGES) {
+            break;
+          }
+        }
+        ChatSession.OnlineNow now =
+            asking.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertFalse(now.whole());
+        assertEquals(2 * ChatSession.MAX_ONLINE_PAGES, now.ids().size());
+        assertEquals(ChatSession.MAX_ONLINE_PAGES, requests);
+      }
+    }
+
+    @Test
+    void answersAndNoticesWithoutTheirTextsCarryEmptyTexts() throws Exception {
+      try (Scripted hostile = new Scripted()) {
+        LoginResMes refused = hostile.logIn("", "{\"code\":403}");
+        assertEquals(new LoginResMes(403, List.of(), ""), refused);
+
+        CompletableFuture<LoginResMes> again =
+            CompletableFuture.supplyAsync(() -> quietly(() -> hostile.session.login(100, "pw")));
+        hostile.peer.receive("LoginMes");
+        hostile.peer.send("ErrorResMes", "{\"code\":503}");
+        assertEquals(
+            new LoginResMes(503, List.of(), ""),
+            again.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+
+        hostile.peer.send("ErrorResMes", "{}");
+        assertEquals("ErrorResMes ErrorResMes[code=0, error=]", hostile.heard.next());
+      }
+    }
+
+    @Test
+    void framesThatCannotBeReadAreSkippedAndAnUnreadableAnswerFailsAtOnce() throws Exception {
+      try (Scripted hostile = new Scripted()) {
+        CompletableFuture<LoginResMes> login =
+            CompletableFuture.supplyAsync(() -> quietly(() -> hostile.session.login(100, "pw")));
+        hostile.peer.receive("LoginMes");
+        hostile.peer.sendBody("}{ not an envelope");
+        hostile.peer.send("SmsMes", "not a payload");
+        hostile.peer.send("NotifyUserStatusMes", "{\"userId\":\"many\"}");
+        hostile.peer.send("LoginResMes", "{\"code\":\"two hundred\"}");
+        ExecutionException failed =
+            assertThrows(
+                ExecutionException.class,
+                () -> login.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(
+            "the server's LoginResMes could not be read",
+            failed.getCause().getCause().getMessage());
+        assertTrue(hostile.session.isOpen());
+        assertTrue(hostile.heard.events.isEmpty(), "heard: " + hostile.heard.events);
+      }
+    }
   }
 }

@@ -26,6 +26,17 @@ class OnlineUserListTest {
   }
 
   @Test
+  void aServerAnnouncingEndlessNewUsersFillsTheListOnlyUpToItsCap() {
+    OnlineUserList list = new OnlineUserList();
+    list.reset(List.of(1), 0, 0);
+    for (int id = 2; id <= OnlineUserList.MAX_KEPT + 10; id++) {
+      list.update(new NotifyUserStatusMes(id, NotifyUserStatusMes.ONLINE));
+    }
+    assertEquals(OnlineUserList.MAX_KEPT, list.ids().size());
+    assertFalse(list.complete());
+  }
+
+  @Test
   void aCutLoginListOrAListThatReachesTheLimitIsIncomplete() {
     OnlineUserList cut = new OnlineUserList();
     cut.reset(List.of(1, 2), 5, 10);
@@ -54,7 +65,9 @@ class OnlineUserListTest {
       assertFalse(alice.online().complete());
       chat.loggedIn(400, "Dave"); // not announced
 
-      assertEquals(List.of(100, 200, 300, 400), alice.requestOnlineUsers());
+      assertEquals(
+          new ChatSession.OnlineNow(200, "", List.of(100, 200, 300, 400), true),
+          alice.requestOnlineUsers());
       assertEquals(List.of(100, 200, 300), alice.online().ids());
     }
   }
