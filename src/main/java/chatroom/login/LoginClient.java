@@ -75,7 +75,7 @@ public final class LoginClient {
   public void menu(Prompter prompter, PrintStream console) throws IOException {
     while (true) {
       console.println(MENU);
-      Optional<Integer> choice = prompter.number("Choose (1-3): ", 1, 3);
+      Optional<Integer> choice = prompter.choice("Choose (1-3): ", 3);
       if (choice.isEmpty() || choice.get() == 3) {
         console.println("Bye.");
         return;
@@ -84,11 +84,10 @@ public final class LoginClient {
         console.println("Registration arrives with the full chat in stage 3 (lesson 06).");
         continue;
       }
-      Optional<Integer> userId = prompter.number("User id: ", 1, Integer.MAX_VALUE);
+      Optional<Integer> userId = prompter.userId("User id: ");
       Optional<String> password = userId.isEmpty() ? Optional.empty() : prompter.line("Password: ");
       if (password.isEmpty()) {
-        console.println("Bye.");
-        return;
+        continue; // an empty line goes back to the menu, which also sees the end of input
       }
       LoginResMes result = login(userId.get(), password.get());
       if (result.code() == 200) {

@@ -61,8 +61,11 @@ class LoginClientTest {
   void nonNumericMenuInputRePrompts() {
     type("abc\n9\n1\nhundred\n100\n123456\n3\n");
     String screen = screen();
-    assertEquals(2, count(screen, "Please enter a number from 1 to 3."), screen);
-    assertEquals(1, count(screen, "Please enter a number from 1 to 2147483647."), screen);
+    assertEquals(2, count(screen, "Please type a number from 1 to 3."), screen);
+    assertEquals(
+        1,
+        count(screen, "A user id is a whole number, 1 or more (an empty line goes back)."),
+        screen);
     assertTrue(screen.contains("Logged in as user 100"), screen);
   }
 

@@ -34,6 +34,12 @@ public final class ChatClient implements ChatSession.Listener {
   static final String TUTORIAL_SERVER =
       "This is a Go tutorial server: group chat only, and it does not say when someone leaves.";
 
+  /** The longest name our server accepts. */
+  static final int MAX_NAME_CHARS = 32;
+
+  /** The longest password our server accepts. */
+  static final int MAX_PASSWORD_CHARS = 64;
+
   private final ChatConsole console;
   private final ServerAddress server;
   private final Prompter prompter;
@@ -129,7 +135,7 @@ public final class ChatClient implements ChatSession.Listener {
   private void mainMenu() throws IOException {
     while (true) {
       console.show(MAIN_MENU);
-      Optional<Integer> choice = prompter.number("Choose (1-3): ", 1, 3);
+      Optional<Integer> choice = prompter.choice("Choose (1-3): ", 3);
       if (choice.isEmpty() || choice.get() == 3) {
         break;
       }
@@ -146,10 +152,14 @@ public final class ChatClient implements ChatSession.Listener {
 
   /** Returns false when the user left from the logged-in menu, or input ended. */
   private boolean login() throws IOException {
-    Optional<Integer> userId = prompter.number("User id: ", 1, Integer.MAX_VALUE);
+    Optional<Integer> userId = prompter.userId("User id: ");
     Optional<String> password = userId.isEmpty() ? Optional.empty() : prompter.secret("Password: ");
     if (password.isEmpty()) {
-      return false;
+      return true; // back to the menu, which also sees the end of input
+    }
+    if (password.get().isEmpty()) {
+      console.show("Not sent: the password is empty.");
+      return true;
     }
     String name = namesRegistered.getOrDefault(userId.get(), "");
     LoginResMes result = session().login(userId.get(), password.get(), name);
@@ -171,11 +181,16 @@ public final class ChatClient implements ChatSession.Listener {
   }
 
   private boolean register() throws IOException {
-    Optional<Integer> userId = prompter.number("New user id: ", 1, Integer.MAX_VALUE);
+    Optional<Integer> userId = prompter.userId("New user id: ");
     Optional<String> name = userId.isEmpty() ? Optional.empty() : prompter.line("Your name: ");
     Optional<String> password = name.isEmpty() ? Optional.empty() : prompter.secret("Password: ");
     if (password.isEmpty()) {
-      return false;
+      return true; // back to the menu, which also sees the end of input
+    }
+    Optional<String> problem = problemWith(name.get(), password.get());
+    if (problem.isPresent()) {
+      console.show("Not sent: " + problem.get() + ".");
+      return true;
     }
     Registration result = session().register(userId.get(), password.get(), name.get());
     if (result.registered()) {
@@ -183,6 +198,28 @@ public final class ChatClient implements ChatSession.Listener {
     }
     console.show(Answers.registration(userId.get(), result));
     return true;
+  }
+
+  /**
+   * What is wrong with a new user's name or password, said for a person, checked here before
+   * anything is sent: the rules of our server (docs/protocol.md, code 422). A Go tutorial server
+   * has no rules, but a name of a thousand characters helps nobody there either.
+   */
+  static Optional<String> problemWith(String name, String password) {
+    String trimmed = name.strip();
+    if (trimmed.isEmpty() || trimmed.codePointCount(0, trimmed.length()) > MAX_NAME_CHARS) {
+      return Optional.of("a name has 1 to " + MAX_NAME_CHARS + " characters");
+    }
+    if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
+      return Optional.of("a name cannot contain control characters");
+    }
+    if (password.isEmpty()) {
+      return Optional.of("the password is empty");
+    }
+    if (password.codePointCount(0, password.length()) > MAX_PASSWORD_CHARS) {
+      return Optional.of("a password has at most " + MAX_PASSWORD_CHARS + " characters");
+    }
+    return Optional.empty();
   }
 
   private void awaitListener() {

@@ -1,23 +1,25 @@
 package chatroom.chat.client;
 
 import chatroom.support.Prompter;
-import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.io.Reader;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.NonBlockingReader;
 import org.jline.utils.WCWidth;
 
 /**
@@ -27,18 +29,38 @@ import org.jline.utils.WCWidth;
  * Printed naively, they would land in the middle of that line. On a terminal, {@link #show} prints
  * above the line being edited and redraws it underneath, so nothing is garbled. When input comes
  * from a file or a pipe there is nothing to garble, and plain lines are read.
+ *
+ * <p>Either way, a line is at most {@link Prompter#MAX_LINE_CHARS} characters, and another thread
+ * can {@linkplain #interrupt end the read} in progress (the connection was lost: the question being
+ * asked no longer matters).
  */
 public final class ChatConsole implements Prompter.Lines, AutoCloseable {
+  /** JLine's mask for "echo nothing at all": no {@code *} per character, so not even the length. */
+  private static final Character HIDDEN = (char) 0;
+
   private final Terminal terminal; // null for plain lines
   private final LineReader reader; // null for plain lines
-  private final BufferedReader plainIn;
+  private final PlainInput plainIn; // null on a terminal
   private final PrintStream plainOut;
+  private volatile boolean interrupted;
+  private String tooLong; // the start of an over-long line being typed; the reading thread's
 
-  private ChatConsole(Terminal terminal, BufferedReader plainIn, PrintStream plainOut) {
+  private ChatConsole(Terminal terminal, InputStream plainIn, PrintStream plainOut) {
     this.terminal = terminal;
-    this.reader = terminal == null ? null : LineReaderBuilder.builder().terminal(terminal).build();
-    this.plainIn = plainIn;
+    this.plainIn = plainIn == null ? null : new PlainInput(plainIn);
     this.plainOut = plainOut;
+    if (terminal == null) {
+      reader = null;
+      return;
+    }
+    reader =
+        LineReaderBuilder.builder()
+            .terminal(terminal)
+            .option(LineReader.Option.ERASE_LINE_ON_FINISH, false) // true only when interrupted
+            .build();
+    reader.getWidgets().put(LineReader.SELF_INSERT, this::insertTyped);
+    reader.getWidgets().put(LineReader.BEGIN_PASTE, this::insertPasted);
+    reader.getWidgets().put(LineReader.CALLBACK_INIT, this::endIfInterrupted);
   }
 
   /** The console this program runs in: a line editor when both ends are a terminal. */
@@ -56,28 +78,97 @@ public final class ChatConsole implements Prompter.Lines, AutoCloseable {
 
   /** Plain lines over two streams, for scripted input and tests. */
   public static ChatConsole over(InputStream in, OutputStream out) {
-    return new ChatConsole(
-        null,
-        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8));
+    return new ChatConsole(null, in, new PrintStream(out, true, StandardCharsets.UTF_8));
   }
 
   @Override
   public Optional<String> read(String question, boolean secret) {
     if (reader == null) {
+      if (interrupted) {
+        return Optional.empty();
+      }
       plainOut.print(question);
       plainOut.flush();
-      try {
-        return Optional.ofNullable(plainIn.readLine());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return plainIn.next(this);
     }
+    reader.option(LineReader.Option.ERASE_LINE_ON_FINISH, false);
+    if (interrupted) { // checked after the option is reset: interrupt() sets it afterwards
+      return Optional.empty();
+    }
+    tooLong = null;
     try {
-      return Optional.of(secret ? reader.readLine(question, '*') : reader.readLine(question));
+      String line = secret ? reader.readLine(question, HIDDEN) : reader.readLine(question);
+      if (interrupted) {
+        return Optional.empty();
+      }
+      return Optional.of(tooLong != null ? tooLong : line);
     } catch (EndOfFileException | UserInterruptException endOrCtrlC) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Types a key, and with it every printable character already waiting behind it (a paste arrives
+   * as thousands of keys): JLine redraws the line after each key it handles, so a 100 000-key paste
+   * handled one key at a time takes minutes. Past {@link Prompter#MAX_LINE_CHARS} characters the
+   * line is emptied, and the rest of it, up to Enter, is read and dropped.
+   */
+  private boolean insertTyped() {
+    StringBuilder typed = new StringBuilder(reader.getLastBinding());
+    NonBlockingReader keys = terminal.reader();
+    try {
+      // peek waits at most a millisecond for the next key: this only groups what already came
+      for (int c = keys.peek(1); c >= 0 && !Character.isISOControl(c); c = keys.peek(1)) {
+        keys.read(1);
+        if (typed.length() <= 2 * Prompter.MAX_LINE_CHARS) {
+          typed.append((char) c);
+        }
+      }
+    } catch (IOException endOfInput) {
+      // the terminal is closing: keep what was read
+    }
+    return insert(typed.toString());
+  }
+
+  /** A bracketed paste arrives whole: JLine inserts it, then the length is checked. */
+  private boolean insertPasted() {
+    reader.callWidget("." + LineReader.BEGIN_PASTE);
+    String line = reader.getBuffer().toString();
+    if (tooLong != null || line.codePointCount(0, line.length()) > Prompter.MAX_LINE_CHARS) {
+      reader.getBuffer().clear();
+      tooLong = tooLong != null ? tooLong : cut(line);
+    }
+    return true;
+  }
+
+  private boolean insert(String typed) {
+    if (tooLong != null) {
+      return true; // dropped: the line is too long already
+    }
+    String line = reader.getBuffer().toString() + typed;
+    if (line.codePointCount(0, line.length()) > Prompter.MAX_LINE_CHARS) {
+      reader.getBuffer().clear();
+      tooLong = cut(line);
+      return true;
+    }
+    reader.getBuffer().write(typed);
+    return true;
+  }
+
+  /** An over-long line, cut to one character more than the limit: enough to say it was too long. */
+  private static String cut(String line) {
+    return line.substring(0, line.offsetByCodePoints(0, Prompter.MAX_LINE_CHARS + 1));
+  }
+
+  /**
+   * Runs as each read starts. An {@link #interrupt} that came just before JLine was ready to hear
+   * it ends this read at once, instead of leaving it waiting for a line nobody needs.
+   */
+  private boolean endIfInterrupted() {
+    if (interrupted) {
+      reader.runMacro("\r");
+    }
+    return true;
   }
 
   /**
@@ -123,17 +214,86 @@ public final class ChatConsole implements Prompter.Lines, AutoCloseable {
     return wrapped.toString();
   }
 
-  /** Makes a read in progress end as if the input had ended (used when the server goes away). */
+  /**
+   * Ends the read in progress, and every later one, as if the input had ended, until {@link
+   * #resume}. Used when the server goes away: whatever the user was asked, the menus must unwind.
+   * On a terminal, the prompt that was waiting is erased rather than left on the screen.
+   */
   public void interrupt() {
-    if (terminal != null) {
-      terminal.raise(Terminal.Signal.INT);
+    interrupted = true;
+    if (reader == null) {
+      plainIn.wake();
+      return;
     }
+    reader.option(LineReader.Option.ERASE_LINE_ON_FINISH, true);
+    if (reader.isReading()) {
+      terminal.raise(Terminal.Signal.INT); // JLine ends the read; endIfInterrupted covers a race
+    }
+  }
+
+  /** Lets reads wait for input again after {@link #interrupt}. */
+  public void resume() {
+    interrupted = false;
   }
 
   @Override
   public void close() throws IOException {
     if (terminal != null) {
       terminal.close();
+    }
+  }
+
+  /**
+   * Lines from a stream, read on a thread of their own so that a read can be ended from another
+   * thread: a thread blocked reading a stream cannot be.
+   */
+  private static final class PlainInput {
+    private static final Object END = new Object();
+    private static final Object WAKE = new Object();
+
+    private final BlockingQueue<Object> lines = new LinkedBlockingQueue<>(64);
+    private final Reader in;
+
+    PlainInput(InputStream in) {
+      this.in = new InputStreamReader(in, StandardCharsets.UTF_8);
+      Thread reader = new Thread(this::readAll, "console-input");
+      reader.setDaemon(true); // it may wait for a key that never comes
+      reader.start();
+    }
+
+    private void readAll() {
+      try {
+        String line;
+        while ((line = Prompter.readLine(in)) != null) {
+          lines.put(line);
+        }
+        lines.put(END);
+      } catch (IOException | InterruptedException e) {
+        lines.offer(END); // the input is gone: as good as its end, if there is room to say so
+      }
+    }
+
+    /** The next line, or empty at the end of input or once {@code console} is interrupted. */
+    Optional<String> next(ChatConsole console) {
+      try {
+        while (!console.interrupted) {
+          Object item = lines.take();
+          if (item == END) {
+            lines.offer(END); // and for every read after this one
+            return Optional.empty();
+          }
+          if (item != WAKE) {
+            return Optional.of((String) item);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Optional.empty();
+    }
+
+    void wake() {
+      lines.offer(WAKE);
     }
   }
 

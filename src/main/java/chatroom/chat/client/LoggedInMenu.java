@@ -36,7 +36,7 @@ final class LoggedInMenu {
   void run() throws IOException {
     while (session.isOpen()) {
       console.show(MENU);
-      Optional<Integer> choice = prompter.number("Choose (1-4): ", 1, 4);
+      Optional<Integer> choice = prompter.choice("Choose (1-4): ", 4);
       if (choice.isEmpty() || choice.get() == 4 || !session.isOpen()) {
         break;
       }
@@ -92,7 +92,7 @@ final class LoggedInMenu {
   }
 
   private void sendMessages() throws IOException {
-    Optional<Integer> to = prompter.number("1. To everyone  2. To one user: ", 1, 2);
+    Optional<Integer> to = prompter.choice("1. To everyone  2. To one user: ", 2);
     if (to.isEmpty()) {
       return;
     }
@@ -102,7 +102,7 @@ final class LoggedInMenu {
         console.show(notOffered("private chat") + ": choose 1 to write to everyone.");
         return;
       }
-      userId = prompter.number("To user id: ", 1, Integer.MAX_VALUE);
+      userId = prompter.userId("To user id: ");
       if (userId.isEmpty()) {
         return;
       }

@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
@@ -115,7 +116,7 @@ class ChatClientTest {
     @Test
     void failuresShowTheirCodeAndReason() throws IOException {
       chat.register(100, "secret", "Alice");
-      type("1\n100\nwrong\n1\n7\nx\n2\n100\nMallory\npw\n2\n5\nBob\n\n3\n");
+      type("1\n100\nwrong\n1\n7\nx\n2\n100\nMallory\npw\n3\n");
       String screen = screen();
       assertTrue(screen.contains("Login failed (403): wrong password."), screen);
       assertTrue(
@@ -124,8 +125,6 @@ class ChatClientTest {
       assertTrue(
           screen.contains("Registration failed (400): user id 100 is taken; choose another."),
           screen);
-      assertTrue(
-          screen.contains("Registration failed (422): userPwd must be 1 to 64 characters"), screen);
     }
 
     @Test
@@ -133,8 +132,33 @@ class ChatClientTest {
       chat.register(100, "secret", "Alice");
       type("login\n0\n1\n100\nsecret\nfive\n5\n4\n");
       String screen = screen();
-      assertEquals(2, count(screen, "Please enter a number from 1 to 3."), screen);
-      assertEquals(2, count(screen, "Please enter a number from 1 to 4."), screen);
+      assertEquals(2, count(screen, "Please type a number from 1 to 3."), screen);
+      assertEquals(2, count(screen, "Please type a number from 1 to 4."), screen);
+    }
+
+    @Test
+    void nameAndPasswordRulesAreCheckedBeforeAnythingIsSent() throws IOException {
+      try (ScriptedServer server = new ScriptedServer()) {
+        int status =
+            type(
+                "1\n100\n\n" // log in with an empty password
+                    + "2\n100\nAlice\n\n" // register with an empty password
+                    + "2\n100\n"
+                    + "x".repeat(33)
+                    + "\npw\n" // a name too long
+                    + "2\n100\nAlice\n"
+                    + "p".repeat(65)
+                    + "\n" // a password too long
+                    + "3\n",
+                "--port",
+                String.valueOf(server.port()));
+        assertEquals(0, status);
+        String screen = screen();
+        assertEquals(2, count(screen, "Not sent: the password is empty."), screen);
+        assertTrue(screen.contains("Not sent: a name has 1 to 32 characters."), screen);
+        assertTrue(screen.contains("Not sent: a password has at most 64 characters."), screen);
+        assertEquals(List.of(), server.typesSentOnClosedConnections());
+      }
     }
 
     @Test

@@ -1,20 +1,26 @@
 package chatroom.chat.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.support.Prompter;
+import chatroom.testing.ChatServerFixture;
+import chatroom.testing.TypedConsole;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class ChatConsoleTest {
@@ -90,5 +96,115 @@ class ChatConsoleTest {
     assertEquals(Optional.of("two"), console.read("? ", true));
     assertEquals(Optional.empty(), console.read("? ", false), "the end of input");
     assertEquals("? a message\n? ? ", out.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Issue 12: long input refused at once, a hidden password, reads another thread can end. */
+  @Nested
+  class Input {
+    private final Duration wait = ChatServerFixture.WAIT;
+
+    @Test
+    void aHundredThousandCharacterPasteIsRefusedAtOnceAndTheNextLineIsRead() throws Exception {
+      try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
+        ChatConsole console = ChatConsole.on(xterm.terminal());
+        Prompter prompter = new Prompter(console, console::show);
+        CompletableFuture<Optional<String>> typed =
+            CompletableFuture.supplyAsync(() -> prompter.line("> "));
+        xterm.type("x".repeat(100_000) + "\r" + "hello\r");
+        assertEquals(Optional.of("hello"), typed.get(wait.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(xterm.text().contains("That line is too long: at most 4096 characters."));
+      }
+    }
+
+    @Test
+    void aBracketedPasteOverTheLimitIsRefusedToo() throws Exception {
+      try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
+        ChatConsole console = ChatConsole.on(xterm.terminal());
+        CompletableFuture<Optional<String>> typed =
+            CompletableFuture.supplyAsync(() -> console.read("> ", false));
+        xterm.type("\u001b[200~" + "y".repeat(5000) + "\u001b[201~\r");
+        String line = typed.get(wait.toSeconds(), TimeUnit.SECONDS).orElseThrow();
+        assertEquals(Prompter.MAX_LINE_CHARS + 1, line.length(), "cut, but still too long");
+      }
+    }
+
+    @Test
+    void aLineAtTheLimitIsAcceptedWhole() throws Exception {
+      try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
+        ChatConsole console = ChatConsole.on(xterm.terminal());
+        CompletableFuture<Optional<String>> typed =
+            CompletableFuture.supplyAsync(() -> console.read("> ", false));
+        String longest = "ab".repeat(Prompter.MAX_LINE_CHARS / 2);
+        xterm.type(longest + "\r");
+        assertEquals(Optional.of(longest), typed.get(wait.toSeconds(), TimeUnit.SECONDS));
+      }
+    }
+
+    @Test
+    void aPasswordIsNotShownNotEvenAsStars() throws Exception {
+      try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
+        ChatConsole console = ChatConsole.on(xterm.terminal());
+        CompletableFuture<Optional<String>> typed =
+            CompletableFuture.supplyAsync(() -> console.read("Password: ", true));
+        xterm.awaitShown("Password: ", wait); // keys typed before would be echoed by the terminal
+        xterm.type("s3cret\r");
+        assertEquals(Optional.of("s3cret"), typed.get(wait.toSeconds(), TimeUnit.SECONDS));
+        String screen = xterm.text();
+        assertTrue(screen.contains("Password: "), screen);
+        assertFalse(screen.contains("s3cret") || screen.contains("*"), screen);
+      }
+    }
+
+    @Test
+    void withoutATerminalAnOverLongLineIsRefusedAndTheNextOneRead() {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ChatConsole console =
+          ChatConsole.over(
+              new ByteArrayInputStream(
+                  ("x".repeat(100_000) + "\nhello\n").getBytes(StandardCharsets.UTF_8)),
+              out);
+      Prompter prompter = new Prompter(console, console::show);
+      assertEquals(Optional.of("hello"), prompter.line("> "));
+      assertTrue(
+          out.toString(StandardCharsets.UTF_8).contains("That line is too long"),
+          out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anInterruptEndsTheReadAndEveryLaterOneUntilResumed() throws Exception {
+      try (TypedConsole keyboard = new TypedConsole()) {
+        ChatConsole console = ChatConsole.over(keyboard.keyboard(), keyboard.screen());
+        CompletableFuture<Optional<String>> waiting =
+            CompletableFuture.supplyAsync(() -> console.read("Choose (1-4): ", false));
+        keyboard.awaitShown("Choose (1-4): ", wait);
+        console.interrupt();
+        assertEquals(Optional.empty(), waiting.get(wait.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(Optional.empty(), console.read("Another question? ", false));
+        assertFalse(keyboard.shown().contains("Another question?"), "not even asked");
+
+        console.resume();
+        keyboard.type("y\n");
+        assertEquals(Optional.of("y"), console.read("Reconnect? (y/n) ", false));
+      }
+    }
+
+    @Test
+    void onATerminalAnInterruptEndsTheRead() throws Exception {
+      try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
+        ChatConsole console = ChatConsole.on(xterm.terminal());
+        CompletableFuture<Optional<String>> waiting =
+            CompletableFuture.supplyAsync(() -> console.read("Choose (1-4): ", false));
+        xterm.awaitShown("Choose (1-4): ", wait);
+        console.interrupt();
+        assertEquals(Optional.empty(), waiting.get(wait.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(Optional.empty(), console.read("Another question? ", false));
+
+        console.resume();
+        CompletableFuture<Optional<String>> again =
+            CompletableFuture.supplyAsync(() -> console.read("Reconnect? (y/n) ", false));
+        xterm.type("y\r");
+        assertEquals(Optional.of("y"), again.get(wait.toSeconds(), TimeUnit.SECONDS));
+      }
+    }
   }
 }

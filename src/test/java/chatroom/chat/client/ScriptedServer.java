@@ -12,6 +12,8 @@ import java.io.PushbackInputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A chat server a test plays by hand, frame by frame, on the loopback address: a Go tutorial
@@ -55,6 +57,27 @@ public final class ScriptedServer implements AutoCloseable {
       }
       in.unread(first);
       return new Peer(socket, in);
+    }
+  }
+
+  /**
+   * The types of every frame clients sent on the connections not yet accepted, once those are
+   * closed: the clients must have hung up. A connection of its own, made last, marks the end.
+   */
+  public List<String> typesSentOnClosedConnections() throws IOException {
+    List<String> types = new ArrayList<>();
+    try (Socket marker = new Socket(InetAddress.getLoopbackAddress(), port())) {
+      while (true) {
+        try (Peer peer = accept()) {
+          if (peer.socket.getPort() == marker.getLocalPort()) {
+            return types;
+          }
+          JsonNode frame;
+          while ((frame = peer.receive()) != null) {
+            types.add(frame.get("type").asText());
+          }
+        }
+      }
     }
   }
 
