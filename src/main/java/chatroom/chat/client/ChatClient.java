@@ -17,10 +17,16 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Stage 3: the chat's console client, the tutorial's two menus. It only asks and prints; every
  * protocol step is a call on {@link ChatSession}.
+ *
+ * <p>It connects when it has something to send (a registration, a login) and not before: our server
+ * closes connections that stay silent before logging in, and someone may sit at the first menu for
+ * a long time. When the server cannot be reached, or goes away while logged in, the client asks
+ * whether to try again rather than ending.
  */
 public final class ChatClient implements ChatSession.Listener {
   static final String MAIN_MENU =
@@ -33,6 +39,12 @@ public final class ChatClient implements ChatSession.Listener {
   /** Said after logging in to a server that offers nothing beyond the Go tutorial's protocol. */
   static final String TUTORIAL_SERVER =
       "This is a Go tutorial server: group chat only, and it does not say when someone leaves.";
+
+  /** Asked when the server cannot be reached, or has gone. */
+  static final String RECONNECT = "The server is gone: reconnect? (y/n) ";
+
+  /** How many times in a row "reconnect?" may be answered yes before the client gives up. */
+  static final int MAX_RECONNECTS = 5;
 
   /** The longest name our server accepts. */
   static final int MAX_NAME_CHARS = 32;
@@ -52,8 +64,10 @@ public final class ChatClient implements ChatSession.Listener {
    */
   private final Map<Integer, String> namesRegistered = new HashMap<>();
 
-  private ChatSession session;
+  private int reconnects; // "yes" answers to RECONNECT since the last login
   private volatile boolean loggedIn;
+  private volatile boolean replaced; // this user logged in elsewhere (409)
+  private volatile String lostBecause; // why the listener saw the connection end
 
   private ChatClient(ChatConsole console, ServerAddress server) {
     this.console = console;
@@ -73,7 +87,8 @@ public final class ChatClient implements ChatSession.Listener {
   /**
    * Runs the client as {@link #main} does, on the given console.
    *
-   * @return 0 after the user leaves, 1 when the server cannot be reached, 2 on bad arguments
+   * @return 0 after the user leaves, 1 when the server cannot be reached (or has gone and the user
+   *     chose not to reconnect), 2 on bad arguments
    */
   public static int run(String[] args, ChatConsole console, PrintStream err) {
     ServerAddress server;
@@ -83,17 +98,16 @@ public final class ChatClient implements ChatSession.Listener {
       err.println(e.getMessage() + "\nUsage: ChatClient [--host H] [--port P]");
       return 2;
     }
-    ChatClient client = new ChatClient(console, server);
     try {
-      client.session(); // connect now: a server that is down is reported before any menu
-      client.mainMenu();
-      return 0;
+      server.probe(); // a server that is down is reported before any menu
     } catch (IOException e) {
       err.println(server.explain(e, "chat server"));
       return 1;
-    } finally {
-      client.hangUp();
     }
+    ChatClient client = new ChatClient(console, server);
+    int status = client.mainMenu();
+    console.show("Bye.");
+    return status;
   }
 
   private static ServerAddress address(String[] args) {
@@ -110,94 +124,129 @@ public final class ChatClient implements ChatSession.Listener {
     return new ServerAddress(host, port);
   }
 
-  /**
-   * The connection to the server, made again if needed: the server closes connections that stay
-   * quiet too long before logging in, and someone may well sit at the menu that long.
-   */
-  private ChatSession session() throws IOException {
-    if (session == null || !session.isOpen()) {
-      hangUp();
-      session = ChatSession.connect(server.host(), server.port(), this);
-    }
-    return session;
-  }
-
-  private void hangUp() {
-    if (session != null) {
-      try {
-        session.close();
-      } catch (IOException alreadyGone) {
-        // nothing to hang up
-      }
-    }
-  }
-
-  private void mainMenu() throws IOException {
+  /** The first menu, until the user leaves; returns the exit status. */
+  private int mainMenu() {
     while (true) {
       console.show(MAIN_MENU);
       Optional<Integer> choice = prompter.choice("Choose (1-3): ", 3);
       if (choice.isEmpty() || choice.get() == 3) {
-        break;
+        return 0;
       }
-      boolean stay = choice.get() == 1 ? login() : register();
-      if (!stay) {
-        break;
+      OptionalInt end = choice.get() == 1 ? logIn() : register();
+      if (end.isPresent()) {
+        return end.getAsInt();
       }
     }
-    if (session != null && !session.isOpen()) {
-      awaitListener(); // let it say why the connection ended before we say goodbye
-    }
-    console.show("Bye.");
   }
 
-  /** Returns false when the user left from the logged-in menu, or input ended. */
-  private boolean login() throws IOException {
+  /**
+   * Asks for an id and a password, logs in and shows the second menu.
+   *
+   * @return empty to show the first menu again, or the exit status to end with
+   */
+  private OptionalInt logIn() {
     Optional<Integer> userId = prompter.userId("User id: ");
     Optional<String> password = userId.isEmpty() ? Optional.empty() : prompter.secret("Password: ");
     if (password.isEmpty()) {
-      return true; // back to the menu, which also sees the end of input
+      return OptionalInt.empty(); // back to the menu, which also sees the end of input
     }
     if (password.get().isEmpty()) {
       console.show("Not sent: the password is empty.");
-      return true;
+      return OptionalInt.empty();
     }
-    String name = namesRegistered.getOrDefault(userId.get(), "");
-    LoginResMes result = session().login(userId.get(), password.get(), name);
+    while (true) { // once more after each reconnection
+      Optional<ChatSession> session = connect();
+      if (session.isEmpty()) {
+        return OptionalInt.of(1);
+      }
+      try (ChatSession connected = session.get()) {
+        Optional<String> lost = loggedIn(connected, userId.get(), password.get());
+        if (lost.isEmpty()) {
+          return connected.userId() == 0 ? OptionalInt.empty() : OptionalInt.of(0);
+        }
+        if (replaced) {
+          console.show("You logged in somewhere else, so this session is closed.");
+          return OptionalInt.of(0);
+        }
+        if (!reconnect("[" + Display.clean(lost.get()) + "]")) {
+          return OptionalInt.of(1);
+        }
+      } catch (IOException closing) {
+        // closing a connection that is gone already: nothing to do
+      }
+    }
+  }
+
+  /**
+   * Logs in on {@code session} and runs the second menu.
+   *
+   * @return empty once the user has left, or after a refused login (then the session has no user);
+   *     else why the connection was lost
+   */
+  private Optional<String> loggedIn(ChatSession session, int userId, String password) {
+    LoginResMes result;
+    try {
+      result = session.login(userId, password, namesRegistered.getOrDefault(userId, ""));
+    } catch (IOException e) {
+      return Optional.of(e.getMessage());
+    }
     if (result.code() != ResultCode.OK.code()) {
-      console.show(Answers.loginFailed(userId.get(), result));
-      return true;
+      console.show(Answers.loginFailed(userId, result));
+      return Optional.empty();
     }
+    reconnects = 0;
+    replaced = false;
+    lostBecause = null;
     loggedIn = true;
     String online =
         result.usersCount() > result.usersId().size() // a big room: the list was cut
             ? String.format(Locale.ROOT, "%,d users", result.usersCount())
             : Display.ids(result.usersId());
-    console.show("Logged in as user " + userId.get() + ". Online now: " + online);
+    console.show("Logged in as user " + userId + ". Online now: " + online);
     if (session.tutorialServer()) {
       console.show(TUTORIAL_SERVER);
     }
-    new LoggedInMenu(session, prompter, console, display).run();
-    return false;
+    Optional<String> lost = new LoggedInMenu(session, prompter, console, display).run();
+    loggedIn = false;
+    if (lost.isPresent() && !session.isOpen()) {
+      awaitListener(session); // it says why the connection ended, or that we were replaced
+      console.resume(); // it ended the question that was waiting
+      return Optional.of(lostBecause != null ? lostBecause : lost.get());
+    }
+    return lost;
   }
 
-  private boolean register() throws IOException {
+  /** Registers a user on a connection of its own, closed again at once. */
+  private OptionalInt register() {
     Optional<Integer> userId = prompter.userId("New user id: ");
     Optional<String> name = userId.isEmpty() ? Optional.empty() : prompter.line("Your name: ");
     Optional<String> password = name.isEmpty() ? Optional.empty() : prompter.secret("Password: ");
     if (password.isEmpty()) {
-      return true; // back to the menu, which also sees the end of input
+      return OptionalInt.empty(); // back to the menu, which also sees the end of input
     }
     Optional<String> problem = problemWith(name.get(), password.get());
     if (problem.isPresent()) {
       console.show("Not sent: " + problem.get() + ".");
-      return true;
+      return OptionalInt.empty();
     }
-    Registration result = session().register(userId.get(), password.get(), name.get());
-    if (result.registered()) {
-      namesRegistered.put(userId.get(), name.get().strip());
+    while (true) {
+      Optional<ChatSession> session = connect();
+      if (session.isEmpty()) {
+        return OptionalInt.of(1);
+      }
+      try (ChatSession connected = session.get()) {
+        Registration result = connected.register(userId.get(), password.get(), name.get());
+        if (result.registered()) {
+          namesRegistered.put(userId.get(), name.get().strip());
+        }
+        console.show(Answers.registration(userId.get(), result));
+        return OptionalInt.empty();
+      } catch (IOException e) {
+        if (!reconnect("[" + Display.clean(e.getMessage()) + "]")) {
+          return OptionalInt.of(1);
+        }
+      }
     }
-    console.show(Answers.registration(userId.get(), result));
-    return true;
   }
 
   /**
@@ -222,7 +271,42 @@ public final class ChatClient implements ChatSession.Listener {
     return Optional.empty();
   }
 
-  private void awaitListener() {
+  /** A new connection, asking whether to try again while the server cannot be reached. */
+  private Optional<ChatSession> connect() {
+    while (true) {
+      try {
+        return Optional.of(ChatSession.connect(server, this));
+      } catch (IOException e) {
+        if (!reconnect(server.explain(e, "chat server"))) {
+          return Optional.empty();
+        }
+      }
+    }
+  }
+
+  /**
+   * Says why the server cannot be used and asks whether to try again: true for yes. After {@link
+   * #MAX_RECONNECTS} tries in a row the client gives up without asking.
+   */
+  private boolean reconnect(String why) {
+    console.show(why);
+    if (reconnects == MAX_RECONNECTS) {
+      console.show(
+          "Giving up after "
+              + MAX_RECONNECTS
+              + " tries: the server at "
+              + server
+              + " is still gone.");
+      return false;
+    }
+    boolean yes = prompter.yesOrNo(RECONNECT).orElse(false);
+    if (yes) {
+      reconnects++;
+    }
+    return yes;
+  }
+
+  private static void awaitListener(ChatSession session) {
     try {
       session.awaitClosed(ChatSession.REPLY_TIMEOUT);
     } catch (InterruptedException e) {
@@ -234,7 +318,7 @@ public final class ChatClient implements ChatSession.Listener {
   public void onPush(MessageType type, Object payload) {
     if (payload instanceof ErrorResMes error
         && error.code() == ResultCode.SESSION_REPLACED.code()) {
-      console.show("You logged in somewhere else, so this session is closed.");
+      replaced = true; // said once the menu has ended, with nothing printed after it
       return;
     }
     String line = display.pushed(payload);
@@ -243,10 +327,14 @@ public final class ChatClient implements ChatSession.Listener {
     }
   }
 
+  /**
+   * The connection ended while logged in: end the question that is waiting, and say why once the
+   * menus have unwound, so that no prompt is left on the screen after the news.
+   */
   @Override
   public void onClosed(String reason) {
-    if (loggedIn) { // before a login, a closed connection is simply made again when needed
-      console.show("[" + Display.clean(reason) + "]");
+    if (loggedIn) {
+      lostBecause = reason;
       console.interrupt(); // end the prompt that is waiting for input
     }
   }

@@ -17,13 +17,9 @@ import chatroom.testing.TypedConsole;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -102,15 +98,30 @@ class ChatClientTest {
               + "2\n1\nhello all\n\n"
               + "2\n2\n200\npsst bob\n\n"
               + "2\n2\n300\nlater, Carol\n\n"
-              + "2\n2\n999\nanyone?\n\n"
               + "4\n");
       bob.receivePayload("NotifyUserStatusMes");
       assertEquals("hello all", bob.receivePayload("SmsMes").get("content").asText());
       assertEquals("psst bob", bob.receivePayload("PrivateSmsMes").get("content").asText());
       String screen = screen();
+      assertTrue(screen.contains("Type your messages to Bob (200), one per line"), screen);
       assertTrue(screen.contains("(delivered to 200)"), screen);
+      assertTrue(
+          screen.contains("Carol (300) is offline: your messages will wait until they log in."),
+          screen);
       assertTrue(screen.contains("(user 300 is offline: kept until they log in)"), screen);
-      assertTrue(screen.contains("(not sent, 404: there is no user 999)"), screen);
+    }
+
+    @Test
+    void theIdOfAPrivateChatPartnerIsCheckedWhenChosenAndAnEmptyLineGoesBack() throws IOException {
+      chat.register(100, "secret", "Alice");
+      type("1\n100\nsecret\n" + "2\n2\n999\n100\nbob\n\n" + "4\n");
+      String screen = screen();
+      assertTrue(screen.contains("To user id (an empty line goes back): "), screen);
+      assertTrue(screen.contains("There is no user 999."), screen);
+      assertTrue(screen.contains("That is you: choose someone else."), screen);
+      assertTrue(screen.contains("A user id is a whole number, 1 or more"), screen);
+      assertEquals(2, count(screen, LoggedInMenu.MENU), "back at the menu after the empty line");
+      assertFalse(screen.contains("Type your messages"), "no chat was started");
     }
 
     @Test
@@ -201,55 +212,58 @@ class ChatClientTest {
     @Test
     void controlCharactersFromAServerNeverReachTheScreen() throws Exception {
       // Our server refuses control characters in chat text, so a hostile server plays the peer.
-      try (ServerSocket hostile = new ServerSocket(0);
+      try (ScriptedServer hostile = new ScriptedServer();
           TypedConsole keyboard = new TypedConsole()) {
-        CompletableFuture<Void> server =
-            CompletableFuture.runAsync(
-                () -> {
-                  try (Socket socket = hostile.accept()) {
-                    DataInputStream in = new DataInputStream(socket.getInputStream());
-                    in.readFully(new byte[in.readInt()]); // the login
-                    OutputStream toClient = socket.getOutputStream();
-                    toClient.write(frame("LoginResMes", "{\"code\":200,\"UsersId\":[100]}"));
-                    toClient.write(
-                        frame(
-                            "PrivateSmsMes",
-                            "{\"content\":\"clear\\u001b[2Jscreen\",\"userId\":200}"));
-                    in.read(); // until the client hangs up
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                });
-        ChatConsole console = ChatConsole.over(keyboard.keyboard(), keyboard.screen());
-        String[] args = {"--port", String.valueOf(hostile.getLocalPort())};
-        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CompletableFuture<Integer> client =
-            CompletableFuture.supplyAsync(() -> ChatClient.run(args, console, errors));
+        CompletableFuture<Integer> client = runInBackground(keyboard, hostile.port());
         keyboard.type("1\n100\nsecret\n");
-        keyboard.awaitShown("clear\uFFFD[2Jscreen", ChatServerFixture.WAIT);
-        keyboard.type("4\n");
-        client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
-        server.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+        try (ScriptedServer.Peer peer = hostile.acceptSkippingProbes()) {
+          peer.receive("LoginMes");
+          peer.send("LoginResMes", "{\"code\":200,\"UsersId\":[100]}");
+          peer.send("PrivateSmsMes", "{\"content\":\"clear\\u001b[2Jscreen\",\"userId\":200}");
+          keyboard.awaitShown("clear\uFFFD[2Jscreen", ChatServerFixture.WAIT);
+          keyboard.type("4\n");
+          assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
         assertFalse(keyboard.shown().contains("\u001b[2J"));
       }
     }
 
-    private static byte[] frame(String type, String payload) {
-      return RawClient.frame(RawClient.envelope(type, payload));
-    }
-
     @Test
-    void whenTheServerGoesAwayTheClientSaysSoAndEnds() throws Exception {
+    void whenTheServerGoesAwayTheClientSaysSoAsksAndNoEndsWithStatusOne() throws Exception {
       chat.register(100, "secret", "Alice");
       try (TypedConsole keyboard = new TypedConsole()) {
         CompletableFuture<Integer> client = runInBackground(keyboard);
         keyboard.type("1\n100\nsecret\n");
         keyboard.awaitShown("Logged in as user 100", ChatServerFixture.WAIT);
+        keyboard.awaitShown("Choose (1-4): ", ChatServerFixture.WAIT);
         chat.server().close();
         keyboard.awaitShown("[the server closed the connection]", ChatServerFixture.WAIT);
-        keyboard.typeIfStillReading("1\n"); // a plain console may wait for Enter
-        assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
-        assertTrue(keyboard.shown().strip().endsWith("Bye."), keyboard.shown());
+        keyboard.awaitShown(ChatClient.RECONNECT, ChatServerFixture.WAIT);
+        keyboard.type("n\n");
+        assertEquals(1, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        String after = keyboard.shown().substring(keyboard.shown().indexOf("[the server closed"));
+        assertFalse(after.contains("Choose (1-4)"), "no prompt after the news: " + after);
+        assertTrue(after.strip().endsWith("Bye."), after);
+      }
+    }
+
+    @Test
+    void whenTheServerIsBackYesLogsInAgain() throws Exception {
+      chat.register(100, "secret", "Alice");
+      int port = chat.port();
+      try (TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard);
+        keyboard.type("1\n100\nsecret\n");
+        keyboard.awaitShown("Logged in as user 100", ChatServerFixture.WAIT);
+        chat.server().close();
+        keyboard.awaitShown(ChatClient.RECONNECT, ChatServerFixture.WAIT);
+        try (ChatServer again = new ChatServer(ChatServerFixture.options(), chat.redis())) {
+          again.start(port);
+          keyboard.type("y\n");
+          keyboard.awaitShown("Logged in as user 100", 2, ChatServerFixture.WAIT);
+          keyboard.type("4\n");
+          assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
       }
     }
 
@@ -264,8 +278,12 @@ class ChatClientTest {
         elsewhere.send("LoginMes", ChatWire.login(100, "secret"));
         elsewhere.receivePayload("LoginResMes");
         keyboard.awaitShown("You logged in somewhere else", ChatServerFixture.WAIT);
-        keyboard.typeIfStillReading("1\n");
         assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        String after = keyboard.shown().substring(keyboard.shown().indexOf("You logged in"));
+        assertEquals(
+            "You logged in somewhere else, so this session is closed.\nBye.\n",
+            after,
+            "no stray prompt, no question");
       }
     }
   }
@@ -286,7 +304,9 @@ class ChatClientTest {
               "Registration failed (505): user id 100 is taken; choose another"
                   + " (the server says: User exit...).",
               ChatServerFixture.WAIT);
-          keyboard.type("2\n100\nAlice\nsecret\n");
+        }
+        keyboard.type("2\n100\nAlice\nsecret\n");
+        try (ScriptedServer.Peer peer = go.acceptSkippingProbes()) { // one connection each
           peer.receive("RegisterMes");
           peer.send("RegisterResMes", "{\"code\":506,\"error\":\"Redis down\"}");
           keyboard.awaitShown(
@@ -347,7 +367,9 @@ class ChatClientTest {
           peer.receive("LoginMes");
           peer.send("LoginResMes", "{\"code\":429,\"error\":\"\\u001b[2Jtoo many\"}");
           keyboard.awaitShown("Login failed (429): \uFFFD[2Jtoo many.", ChatServerFixture.WAIT);
-          keyboard.type("1\n100\nsecret\n");
+        }
+        keyboard.type("1\n100\nsecret\n");
+        try (ScriptedServer.Peer peer = hostile.acceptSkippingProbes()) {
           peer.receive("LoginMes");
           peer.send("LoginResMes", "{\"code\":200,\"UsersId\":[100]}");
           peer.send("ErrorResMes", "{\"code\":400,\"error\":\"\\u001b]0;owned\\u0007\"}");
@@ -371,7 +393,9 @@ class ChatClientTest {
           peer.send("ErrorResMes", "{\"code\":503}");
           keyboard.awaitShown(
               "Login failed (503): the server is full; try again later.", ChatServerFixture.WAIT);
-          keyboard.type("1\n100\nsecret\n");
+        }
+        keyboard.type("1\n100\nsecret\n");
+        try (ScriptedServer.Peer peer = hostile.acceptSkippingProbes()) {
           peer.receive("LoginMes");
           peer.send("LoginResMes", "{\"code\":200}");
           peer.send("ErrorResMes", "{}");
@@ -423,25 +447,89 @@ class ChatClientTest {
 
   @Nested
   class Reconnecting {
+    /**
+     * The server closes connections that send nothing before logging in, so the client holds none
+     * while the user reads the first menu: it connects when there is something to send.
+     */
     @Test
-    void aConnectionClosedForSilenceAtTheFirstMenuIsQuietlyMadeAgain() throws Exception {
+    void theClientHoldsNoConnectionWhileTheUserIsAtTheFirstMenu() throws Exception {
       try (UnifiedJedis redis = RedisPool.open(TestRedis.uri());
           ChatServer impatient =
               new ChatServer(ChatServerFixture.options("--login-timeout", "1"), redis);
           TypedConsole keyboard = new TypedConsole()) {
         int port = impatient.start(0);
-        ChatConsole console = ChatConsole.over(keyboard.keyboard(), keyboard.screen());
-        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CompletableFuture<Integer> client =
-            CompletableFuture.supplyAsync(
-                () ->
-                    ChatClient.run(new String[] {"--port", String.valueOf(port)}, console, errors));
+        CompletableFuture<Integer> client = runInBackground(keyboard, port);
         keyboard.awaitShown("Choose (1-3): ", ChatServerFixture.WAIT);
-        log.awaitContaining(ChatServerFixture.WAIT, "silent for 1 s"); // the server hung up
+        // The one connection made so far, the check at start, has ended while the menu shows.
+        log.awaitContaining(ChatServerFixture.WAIT, " left");
         keyboard.type("2\n100\nAlice\nsecret\n3\n");
         keyboard.awaitShown("Registered user 100. You can log in now.", ChatServerFixture.WAIT);
         assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
-        assertFalse(keyboard.shown().contains("closed the connection"), keyboard.shown());
+        assertTrue(
+            log.lines().stream().noneMatch(line -> line.contains("silent")),
+            log.lines().toString());
+      }
+    }
+
+    @Test
+    void aServerDownAtLogInAsksAgainAndGivesUpWithStatusOne() throws Exception {
+      chat.register(100, "secret", "Alice");
+      try (TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard);
+        keyboard.awaitShown("Choose (1-3): ", ChatServerFixture.WAIT);
+        chat.server().close();
+        keyboard.type("1\n100\nsecret\n");
+        String down =
+            "Cannot connect to localhost:" + chat.port() + " (is the chat server running?)";
+        keyboard.awaitShown(down, ChatServerFixture.WAIT);
+        keyboard.type("y\n".repeat(ChatClient.MAX_RECONNECTS));
+        keyboard.awaitShown(
+            "Giving up after " + ChatClient.MAX_RECONNECTS + " tries", ChatServerFixture.WAIT);
+        assertEquals(1, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(ChatClient.MAX_RECONNECTS + 1, count(keyboard.shown(), down));
+        assertTrue(keyboard.shown().strip().endsWith("Bye."), keyboard.shown());
+      }
+    }
+
+    @Test
+    void aServerDownAtRegisterAsksAndNoEndsWithStatusOne() throws Exception {
+      try (TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard);
+        keyboard.awaitShown("Choose (1-3): ", ChatServerFixture.WAIT);
+        chat.server().close();
+        keyboard.type("2\n100\nAlice\nsecret\n");
+        keyboard.awaitShown(ChatClient.RECONNECT, ChatServerFixture.WAIT);
+        keyboard.type("n\n");
+        assertEquals(1, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+      }
+    }
+
+    /**
+     * On a terminal, the prompt that was waiting when the server went is erased, not left above the
+     * news: after "[the server closed the connection]" nothing says "Choose (1-4)" again.
+     */
+    @Test
+    void onATerminalNoPromptIsLeftAfterTheServerGoes() throws Exception {
+      chat.register(100, "secret", "Alice");
+      try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
+        ChatConsole console = ChatConsole.on(xterm.terminal());
+        String[] args = {"--port", String.valueOf(chat.port())};
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> client =
+            CompletableFuture.supplyAsync(() -> ChatClient.run(args, console, errors));
+        xterm.awaitShown("Choose (1-3): ", ChatServerFixture.WAIT);
+        xterm.type("1\r");
+        xterm.awaitShown("User id: ", ChatServerFixture.WAIT);
+        xterm.type("100\r");
+        xterm.awaitShown("Password: ", ChatServerFixture.WAIT);
+        xterm.type("secret\r");
+        xterm.awaitShown("Choose (1-4): ", ChatServerFixture.WAIT);
+        chat.server().close();
+        xterm.awaitShown(ChatClient.RECONNECT, ChatServerFixture.WAIT);
+        xterm.type("n\r");
+        assertEquals(1, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        String after = xterm.text().substring(xterm.text().indexOf("[the server closed"));
+        assertFalse(after.contains("Choose (1-4)"), after);
       }
     }
   }

@@ -485,6 +485,7 @@ public final class ChatSession implements AutoCloseable {
                 && payload instanceof ErrorResMes error
                 && error.code() != ResultCode.SESSION_REPLACED.code());
     if (answersRequest) {
+      awaiting = null; // answered: an error right after it is news, not a second answer
       replies.add(message);
       return;
     }
