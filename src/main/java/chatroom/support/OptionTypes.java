@@ -1,5 +1,6 @@
 package chatroom.support;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -59,7 +60,26 @@ public final class OptionTypes {
    * @return the exit status for {@code System.exit}
    */
   public static int run(Object options, String[] args, java.util.function.IntSupplier job) {
+    return run(options, args, null, null, job);
+  }
+
+  /**
+   * As {@link #run(Object, String[], java.util.function.IntSupplier)}, with help and version
+   * written to {@code out} and mistakes to {@code err} (each null for the standard stream).
+   */
+  public static int run(
+      Object options,
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      java.util.function.IntSupplier job) {
     CommandLine cli = new CommandLine(options);
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
     cli.setExecutionStrategy(
         parsed -> {
           Integer helpShown = CommandLine.executeHelpRequest(parsed);

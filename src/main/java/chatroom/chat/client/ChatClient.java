@@ -5,13 +5,16 @@ import chatroom.chat.client.process.ChatSession.Registration;
 import chatroom.chat.common.ErrorResMes;
 import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
-import chatroom.chat.common.Protocol;
 import chatroom.chat.common.ResultCode;
-import chatroom.support.PortNumber;
+import chatroom.support.OptionTypes;
 import chatroom.support.Prompter;
 import chatroom.support.ServerAddress;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
@@ -75,7 +78,7 @@ public final class ChatClient implements ChatSession.Listener {
     this.prompter = new Prompter(console, console::show);
   }
 
-  /** {@code ChatClient [--host H] [--port P]}, defaults localhost and 8889. */
+  /** {@code ChatClient [--host H] [--port P]}: see {@link ChatClientOptions}, or {@code --help}. */
   public static void main(String[] args) throws IOException {
     int status;
     try (ChatConsole console = ChatConsole.system()) {
@@ -85,19 +88,29 @@ public final class ChatClient implements ChatSession.Listener {
   }
 
   /**
-   * Runs the client as {@link #main} does, on the given console.
+   * Runs the client as {@link #main} does, on the given console; {@code --help} and {@code
+   * --version} are shown there, mistakes in the arguments go to {@code err}.
    *
    * @return 0 after the user leaves, 1 when the server cannot be reached (or has gone and the user
    *     chose not to reconnect), 2 on bad arguments
    */
   public static int run(String[] args, ChatConsole console, PrintStream err) {
-    ServerAddress server;
-    try {
-      server = address(args);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage() + "\nUsage: ChatClient [--host H] [--port P]");
-      return 2;
+    ChatClientOptions options = new ChatClientOptions();
+    StringWriter help = new StringWriter();
+    int status =
+        OptionTypes.run(
+            options,
+            args,
+            new PrintWriter(help, true),
+            new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true),
+            () -> start(options.server(), console, err));
+    if (!help.toString().isEmpty()) {
+      console.show(help.toString().stripTrailing());
     }
+    return status;
+  }
+
+  private static int start(ServerAddress server, ChatConsole console, PrintStream err) {
     try {
       server.probe(); // a server that is down is reported before any menu
     } catch (IOException e) {
@@ -108,20 +121,6 @@ public final class ChatClient implements ChatSession.Listener {
     int status = client.mainMenu();
     console.show("Bye.");
     return status;
-  }
-
-  private static ServerAddress address(String[] args) {
-    String host = "localhost";
-    int port = Protocol.DEFAULT_PORT;
-    for (int i = 0; i < args.length; i += 2) {
-      String value = i + 1 < args.length ? args[i + 1] : "";
-      switch (args[i]) {
-        case "--host" -> host = value;
-        case "--port" -> port = PortNumber.parse(value);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    return new ServerAddress(host, port);
   }
 
   /** The first menu, until the user leaves; returns the exit status. */

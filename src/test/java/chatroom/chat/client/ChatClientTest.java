@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatroom.chat.client.process.ChatSession;
 import chatroom.chat.server.ChatServer;
 import chatroom.chat.server.model.RedisPool;
+import chatroom.support.Version;
 import chatroom.testing.CapturedLog;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
@@ -549,10 +550,28 @@ class ChatClientTest {
     }
 
     @Test
-    void badArgumentsGiveUsageAndStatusTwo() {
-      assertEquals(2, type("", "--prot", "1"));
-      assertTrue(
-          err.toString(StandardCharsets.UTF_8).contains("Usage: ChatClient [--host H] [--port P]"));
+    void aMistypedOptionGetsASuggestionAndStatusTwo() {
+      assertEquals(2, type("", "--por", "1"));
+      String said = err.toString(StandardCharsets.UTF_8);
+      assertTrue(said.contains("Unknown options: '--por', '1'"), said);
+      assertTrue(said.contains("Possible solutions: --port"), said);
+      assertEquals(2, type("", "--colour"));
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: ChatClient"));
+      assertEquals(2, type("", "--port", "eighty"));
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains("'eighty' is not a port"));
+    }
+
+    @Test
+    void helpAndVersionComeFromPicocliAndConnectToNothing() {
+      assertEquals(0, type("", "--help"));
+      String help = screen();
+      for (String option : new String[] {"--host", "--port", "--help", "--version"}) {
+        assertTrue(help.contains(option), option + " is in --help:\n" + help);
+      }
+      assertTrue(help.replaceAll("\\s+", " ").contains("(default: 8889)"), help);
+      assertEquals(0, type("", "--version"));
+      assertTrue(screen().contains("tcp-chatroom " + Version.number()), screen());
+      assertFalse(screen().contains("Welcome"), "no menu: " + screen());
     }
   }
 
