@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +32,31 @@ public final class EchoServer {
 
   /** Runs the server in the foreground: {@code EchoServer [port]}, stopped with Ctrl-C. */
   public static void main(String[] args) throws InterruptedException {
-    int port = PortNumber.fromArgs(args, 0, DEFAULT_PORT, "EchoServer [port]");
+    System.exit(run(args, System.err));
+  }
+
+  /**
+   * Runs the server as {@link #main} does, until it is closed.
+   *
+   * @return the exit status: 0 once stopped, 1 when the port cannot be had (say, another server is
+   *     using it), 2 on a bad argument
+   */
+  static int run(String[] args, PrintStream err) throws InterruptedException {
+    int port;
+    try {
+      port = args.length > 0 ? PortNumber.parse(args[0]) : DEFAULT_PORT;
+    } catch (IllegalArgumentException e) {
+      err.println("Usage: EchoServer [port]   (" + e.getMessage() + ")");
+      return 2;
+    }
     TcpServer server = create();
-    port = server.startOrExit(port);
+    port = server.startOrExplain(null, port, err);
+    if (port < 0) {
+      return 1;
+    }
     log.info("Echo server listening on port {}, one {} per client", port, ConnectionThreads.kind());
     server.awaitClosed();
+    return 0;
   }
 
   /** A new echo server, not listening yet: {@link TcpServer#start} it, then close it. */

@@ -42,7 +42,7 @@ public final class LoginClient {
     this.out = new BufferedOutputStream(socket.getOutputStream());
   }
 
-  /** {@code LoginClient [host] [port]}, defaults localhost and 8889. */
+  /** {@code LoginClient [host] [port]}, defaults localhost and {@link LoginServer#DEFAULT_PORT}. */
   public static void main(String[] args) {
     System.exit(run(args, System.in, System.out, System.err));
   }

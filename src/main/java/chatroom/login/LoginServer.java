@@ -12,6 +12,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.Socket;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * length-prefixed {@link Frames frame} holding a JSON {@link LoginMessages envelope}.
  */
 public final class LoginServer {
-  public static final int DEFAULT_PORT = 8889;
+  /**
+   * Not the chat server's 8889: a learner often has the chat server running while trying this
+   * stage, and two servers cannot listen on one port.
+   */
+  public static final int DEFAULT_PORT = 8890;
 
   /** The only user this stage knows, as in the tutorial's first login step. */
   public static final int KNOWN_USER_ID = 100;
@@ -38,12 +43,31 @@ public final class LoginServer {
 
   /** Runs the server in the foreground: {@code LoginServer [port]}, stopped with Ctrl-C. */
   public static void main(String[] args) throws InterruptedException {
-    int port = PortNumber.fromArgs(args, 0, DEFAULT_PORT, "LoginServer [port]");
+    System.exit(run(args, System.err));
+  }
+
+  /**
+   * Runs the server as {@link #main} does, until it is closed.
+   *
+   * @return the exit status: 0 once stopped, 1 when the port cannot be had, 2 on a bad argument
+   */
+  static int run(String[] args, PrintStream err) throws InterruptedException {
+    int port;
+    try {
+      port = args.length > 0 ? PortNumber.parse(args[0]) : DEFAULT_PORT;
+    } catch (IllegalArgumentException e) {
+      err.println("Usage: LoginServer [port]   (" + e.getMessage() + ")");
+      return 2;
+    }
     TcpServer server = create();
-    port = server.startOrExit(port);
+    port = server.startOrExplain(null, port, err);
+    if (port < 0) {
+      return 1;
+    }
     log.info(
         "Login server on port {}: user {} has password {}", port, KNOWN_USER_ID, KNOWN_PASSWORD);
     server.awaitClosed();
+    return 0;
   }
 
   /** A new login server, not listening yet: {@link TcpServer#start} it, then close it. */

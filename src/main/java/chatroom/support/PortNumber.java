@@ -8,23 +8,6 @@ public final class PortNumber {
   private PortNumber() {}
 
   /**
-   * For {@code main} methods: the port in {@code args[index]}, or {@code fallback} when there is no
-   * such argument. Prints the usage line and exits with status 2 when the argument is not a port.
-   */
-  public static int fromArgs(String[] args, int index, int fallback, String usage) {
-    if (args.length <= index) {
-      return fallback;
-    }
-    try {
-      return parse(args[index]);
-    } catch (IllegalArgumentException e) {
-      System.err.println("Usage: " + usage + "   (" + e.getMessage() + ")");
-      System.exit(2);
-      return -1;
-    }
-  }
-
-  /**
    * Returns {@code text} as a port number.
    *
    * @throws IllegalArgumentException if it is not a whole number from 0 to 65535

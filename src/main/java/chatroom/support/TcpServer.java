@@ -1,6 +1,7 @@
 package chatroom.support;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -194,8 +195,9 @@ public final class TcpServer implements AutoCloseable {
   }
 
   /**
-   * For {@code main} methods: starts on {@code port}, or prints one line and exits if that fails;
-   * then makes Ctrl-C close the server cleanly, and after it {@code alsoOnExit}, in order.
+   * For {@code main} methods: starts on {@code port}, or prints one line and exits with status 1 if
+   * that fails; then makes Ctrl-C close the server cleanly, and after it {@code alsoOnExit}, in
+   * order.
    *
    * @return the port actually bound
    */
@@ -205,6 +207,22 @@ public final class TcpServer implements AutoCloseable {
 
   /** As {@link #startOrExit(int, AutoCloseable...)}, on {@code address} only unless it is null. */
   public int startOrExit(InetAddress address, int port, AutoCloseable... alsoOnExit) {
+    int bound = startOrExplain(address, port, System.err, alsoOnExit);
+    if (bound < 0) {
+      System.exit(1);
+    }
+    return bound;
+  }
+
+  /**
+   * As {@link #startOrExit(InetAddress, int, AutoCloseable...)}, but when the server cannot start,
+   * says why on {@code err} and returns -1 instead of exiting: for a {@code run} method a test can
+   * call.
+   *
+   * @return the port actually bound, or -1
+   */
+  public int startOrExplain(
+      InetAddress address, int port, PrintStream err, AutoCloseable... alsoOnExit) {
     try {
       int bound = start(address, port);
       // Ctrl-C runs shutdown hooks: close every socket so clients see a clean end of stream.
@@ -212,11 +230,10 @@ public final class TcpServer implements AutoCloseable {
           .addShutdownHook(new Thread(() -> closeAll(alsoOnExit), threadName + "-shutdown"));
       return bound;
     } catch (BindException e) {
-      System.err.println("Cannot listen on port " + port + ": " + e.getMessage());
+      err.println("Cannot listen on port " + port + ": " + e.getMessage());
     } catch (IOException e) {
-      System.err.println("Cannot start: " + e);
+      err.println("Cannot start: " + e);
     }
-    System.exit(1);
     return -1;
   }
 

@@ -3,14 +3,18 @@ package chatroom.echo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.support.TcpServer;
 import chatroom.testing.CapturedLog;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.StringReader;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -233,6 +237,36 @@ class EchoServerTest {
     @Override
     public void close() throws IOException {
       socket.close();
+    }
+  }
+
+  /** What {@code main} does when it cannot start: one line, and a status a script can test. */
+  @Nested
+  class ExitStatus {
+    @Test
+    void aPortInUseGivesOneLineAndStatusOne() throws Exception {
+      try (ServerSocket taken = new ServerSocket(0)) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int port = taken.getLocalPort();
+        int status =
+            EchoServer.run(
+                new String[] {String.valueOf(port)},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, status);
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertTrue(said.startsWith("Cannot listen on port " + port + ": "), said);
+        assertEquals(1, said.lines().count(), said);
+      }
+    }
+
+    @Test
+    void aBadPortGivesUsageAndStatusTwo() throws Exception {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      assertEquals(
+          2,
+          EchoServer.run(
+              new String[] {"eighty"}, new PrintStream(err, true, StandardCharsets.UTF_8)));
+      assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Usage: EchoServer [port]"));
     }
   }
 }

@@ -1,13 +1,17 @@
 package chatroom.login;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.chat.common.Protocol;
 import chatroom.support.TcpServer;
 import chatroom.testing.RawClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -182,6 +186,40 @@ class LoginServerTest {
       List<String> names = new ArrayList<>();
       node.fieldNames().forEachRemaining(names::add);
       return names;
+    }
+  }
+
+  /** What {@code main} does when it cannot start: one line, and a status a script can test. */
+  @Nested
+  class ExitStatus {
+    @Test
+    void aPortInUseGivesOneLineAndStatusOne() throws Exception {
+      try (ServerSocket taken = new ServerSocket(0)) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int port = taken.getLocalPort();
+        int status =
+            LoginServer.run(
+                new String[] {String.valueOf(port)},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, status);
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertTrue(said.startsWith("Cannot listen on port " + port + ": "), said);
+      }
+    }
+
+    @Test
+    void aBadPortGivesUsageAndStatusTwo() throws Exception {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      assertEquals(
+          2,
+          LoginServer.run(new String[] {"x"}, new PrintStream(err, true, StandardCharsets.UTF_8)));
+      assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Usage: LoginServer [port]"));
+    }
+
+    @Test
+    void itsDefaultPortIsNotTheChatServers() {
+      assertEquals(8890, LoginServer.DEFAULT_PORT);
+      assertNotEquals(Protocol.DEFAULT_PORT, LoginServer.DEFAULT_PORT);
     }
   }
 }
