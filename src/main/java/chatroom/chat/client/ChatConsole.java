@@ -186,8 +186,9 @@ public final class ChatConsole implements Prompter.Lines, AutoCloseable {
 
   /**
    * {@code text} with every line wider than {@code width} columns broken, each part after the first
-   * indented; a character as wide as two columns (say, 你) counts as two. Unchanged when the width
-   * is unknown (0) or too small for an indent to help.
+   * indented; a character as wide as two columns (say, 你) counts as two, a space where the line
+   * breaks is dropped, and the colour codes of this program's own text (picocli's help) take no
+   * room. Unchanged when the width is unknown (0) or too small for an indent to help.
    */
   static String wrap(String text, int width) {
     if (width <= 2 * Display.INDENT.length()) {
@@ -203,16 +204,31 @@ public final class ChatConsole implements Prompter.Lines, AutoCloseable {
         column = 0;
         continue;
       }
+      if (c == ESC && i < text.length() && text.charAt(i) == '[') {
+        int end = i + 1; // a colour code, ESC [ ... m: copied, and counted as no width
+        while (end < text.length() && (text.charAt(end) < '@' || text.charAt(end) > '~')) {
+          end++;
+        }
+        end = Math.min(end + 1, text.length());
+        wrapped.appendCodePoint(c).append(text, i, end);
+        i = end;
+        continue;
+      }
       int columns = Math.max(0, WCWidth.wcwidth(c));
       if (column + columns > width) {
         wrapped.append('\n').append(Display.INDENT);
         column = Display.INDENT.length();
+        if (c == ' ') {
+          continue;
+        }
       }
       wrapped.appendCodePoint(c);
       column += columns;
     }
     return wrapped.toString();
   }
+
+  private static final int ESC = 0x1b;
 
   /**
    * Ends the read in progress, and every later one, as if the input had ended, until {@link

@@ -60,6 +60,9 @@ class ChatConsoleTest {
     assertEquals("xxxxxxxxxx\n    xxxxxx\n    xxx", ChatConsole.wrap("x".repeat(19), 10));
     assertEquals("你你你你你\n    你你你", ChatConsole.wrap("你".repeat(8), 10));
     assertEquals("ab\ncd", ChatConsole.wrap("ab\ncd", 10), "short lines stay as they are");
+    assertEquals("aaaaaaaaaa\n    bbb", ChatConsole.wrap("aaaaaaaaaa bbb", 10), "space dropped");
+    String coloured = "\u001b[1mUsage:\u001b[21;0m ChatClient";
+    assertEquals(coloured, ChatConsole.wrap(coloured, 20), "colour codes take no room");
     assertEquals("x".repeat(50), ChatConsole.wrap("x".repeat(50), 0), "width unknown");
   }
 

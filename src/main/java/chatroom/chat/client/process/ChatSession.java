@@ -404,7 +404,7 @@ public final class ChatSession implements AutoCloseable {
         throw new IOException("the server closed the connection");
       }
       if (reply == UNREADABLE) {
-        throw new IOException("the server's " + replyType.wireName() + " could not be read");
+        throw new IOException("the server sent an answer this client cannot read");
       }
       return reply;
     } catch (InterruptedException e) {

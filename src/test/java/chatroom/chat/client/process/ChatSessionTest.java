@@ -338,7 +338,7 @@ class ChatSessionTest {
                 ExecutionException.class,
                 () -> login.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(
-            "the server's LoginResMes could not be read",
+            "the server sent an answer this client cannot read",
             failed.getCause().getCause().getMessage());
         assertTrue(hostile.session.isOpen());
         assertTrue(hostile.heard.events.isEmpty(), "heard: " + hostile.heard.events);
