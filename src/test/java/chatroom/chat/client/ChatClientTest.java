@@ -355,6 +355,33 @@ class ChatClientTest {
     }
   }
 
+  /** A server with private chat but without {@code find-user}, as ours before it had it. */
+  @Nested
+  class WithAServerThatCannotFindUsers {
+    @Test
+    void thePartnerIsTakenUncheckedAndTheAnswerToEachLineSays() throws Exception {
+      try (ScriptedServer older = new ScriptedServer();
+          TypedConsole keyboard = new TypedConsole()) {
+        CompletableFuture<Integer> client = runInBackground(keyboard, older.port());
+        keyboard.type("1\n100\nsecret\n");
+        try (ScriptedServer.Peer peer = older.acceptSkippingProbes()) {
+          peer.receive("LoginMes");
+          peer.send(
+              "LoginResMes",
+              "{\"code\":200,\"UsersId\":[100],\"features\":[\"private\",\"logout\"]}");
+          keyboard.type("2\n2\n999\nanyone?\n");
+          JsonNode sent = peer.receive("PrivateSmsMes"); // no FindUserMes before it
+          assertEquals(999, sent.get("toUserId").asInt());
+          peer.send("SmsResMes", "{\"code\":404,\"error\":\"no user 999\",\"toUserId\":999}");
+          keyboard.awaitShown("(not sent, 404: there is no user 999)", ChatServerFixture.WAIT);
+          keyboard.type("\n4\n");
+          peer.receive("LogoutMes");
+          assertEquals(0, client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+      }
+    }
+  }
+
   /** A server that answers what no honest server would (issue 10, row 12). */
   @Nested
   class WithAHostileServer {
