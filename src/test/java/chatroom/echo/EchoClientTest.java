@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.support.TcpServer;
+import chatroom.testing.TestThreads;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -86,7 +87,8 @@ class EchoClientTest {
                   } catch (IOException e) {
                     throw new IllegalStateException(e);
                   }
-                });
+                },
+                TestThreads.NEW_THREAD);
         int status = runClient("anyone there?\n", "localhost", String.valueOf(rude.getLocalPort()));
         hangUp.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(0, status);
@@ -124,7 +126,7 @@ class EchoClientTest {
     private final CompletableFuture<List<String>> lines;
 
     RecordingServer() throws IOException {
-      lines = CompletableFuture.supplyAsync(this::record);
+      lines = CompletableFuture.supplyAsync(this::record, TestThreads.NEW_THREAD);
     }
 
     String port() {

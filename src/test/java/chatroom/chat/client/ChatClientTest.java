@@ -14,6 +14,7 @@ import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
 import chatroom.testing.RawClient;
 import chatroom.testing.TestRedis;
+import chatroom.testing.TestThreads;
 import chatroom.testing.TypedConsole;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -59,7 +60,8 @@ class ChatClientTest {
     ChatConsole console = ChatConsole.over(keyboard.keyboard(), keyboard.screen());
     String[] args = {"--port", String.valueOf(port)};
     PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
-    return CompletableFuture.supplyAsync(() -> ChatClient.run(args, console, errors));
+    return CompletableFuture.supplyAsync(
+        () -> ChatClient.run(args, console, errors), TestThreads.NEW_THREAD);
   }
 
   private String screen() {
@@ -544,7 +546,8 @@ class ChatClientTest {
         String[] args = {"--port", String.valueOf(chat.port())};
         PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> client =
-            CompletableFuture.supplyAsync(() -> ChatClient.run(args, console, errors));
+            CompletableFuture.supplyAsync(
+                () -> ChatClient.run(args, console, errors), TestThreads.NEW_THREAD);
         xterm.awaitShown("Choose (1-3): ", ChatServerFixture.WAIT);
         xterm.type("1\r");
         xterm.awaitShown("User id: ", ChatServerFixture.WAIT);

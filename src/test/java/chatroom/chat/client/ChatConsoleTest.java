@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.support.Prompter;
 import chatroom.testing.ChatServerFixture;
+import chatroom.testing.TestThreads;
 import chatroom.testing.TypedConsole;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -42,7 +43,7 @@ class ChatConsoleTest {
             .build();
     try (ChatConsole console = ChatConsole.on(xterm)) {
       CompletableFuture<Optional<String>> typed =
-          CompletableFuture.supplyAsync(() -> console.read("> ", false));
+          CompletableFuture.supplyAsync(() -> console.read("> ", false), TestThreads.NEW_THREAD);
       keyboard.write("half a li".getBytes(StandardCharsets.UTF_8));
       keyboard.flush();
       console.show("[12:00:00] Bob (200) to everyone: hello");
@@ -112,7 +113,7 @@ class ChatConsoleTest {
         ChatConsole console = ChatConsole.on(xterm.terminal());
         Prompter prompter = new Prompter(console, console::show);
         CompletableFuture<Optional<String>> typed =
-            CompletableFuture.supplyAsync(() -> prompter.line("> "));
+            CompletableFuture.supplyAsync(() -> prompter.line("> "), TestThreads.NEW_THREAD);
         xterm.type("x".repeat(100_000) + "\r" + "hello\r");
         assertEquals(Optional.of("hello"), typed.get(wait.toSeconds(), TimeUnit.SECONDS));
         assertTrue(xterm.text().contains("That line is too long: at most 4096 characters."));
@@ -124,7 +125,7 @@ class ChatConsoleTest {
       try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
         ChatConsole console = ChatConsole.on(xterm.terminal());
         CompletableFuture<Optional<String>> typed =
-            CompletableFuture.supplyAsync(() -> console.read("> ", false));
+            CompletableFuture.supplyAsync(() -> console.read("> ", false), TestThreads.NEW_THREAD);
         xterm.type("\u001b[200~" + "y".repeat(5000) + "\u001b[201~\r");
         String line = typed.get(wait.toSeconds(), TimeUnit.SECONDS).orElseThrow();
         assertEquals(Prompter.MAX_LINE_CHARS + 1, line.length(), "cut, but still too long");
@@ -136,7 +137,7 @@ class ChatConsoleTest {
       try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
         ChatConsole console = ChatConsole.on(xterm.terminal());
         CompletableFuture<Optional<String>> typed =
-            CompletableFuture.supplyAsync(() -> console.read("> ", false));
+            CompletableFuture.supplyAsync(() -> console.read("> ", false), TestThreads.NEW_THREAD);
         String longest = "ab".repeat(Prompter.MAX_LINE_CHARS / 2);
         xterm.type(longest + "\r");
         assertEquals(Optional.of(longest), typed.get(wait.toSeconds(), TimeUnit.SECONDS));
@@ -148,7 +149,8 @@ class ChatConsoleTest {
       try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
         ChatConsole console = ChatConsole.on(xterm.terminal());
         CompletableFuture<Optional<String>> typed =
-            CompletableFuture.supplyAsync(() -> console.read("Password: ", true));
+            CompletableFuture.supplyAsync(
+                () -> console.read("Password: ", true), TestThreads.NEW_THREAD);
         xterm.awaitShown("Password: ", wait); // keys typed before would be echoed by the terminal
         xterm.type("s3cret\r");
         assertEquals(Optional.of("s3cret"), typed.get(wait.toSeconds(), TimeUnit.SECONDS));
@@ -178,7 +180,8 @@ class ChatConsoleTest {
       try (TypedConsole keyboard = new TypedConsole()) {
         ChatConsole console = ChatConsole.over(keyboard.keyboard(), keyboard.screen());
         CompletableFuture<Optional<String>> waiting =
-            CompletableFuture.supplyAsync(() -> console.read("Choose (1-4): ", false));
+            CompletableFuture.supplyAsync(
+                () -> console.read("Choose (1-4): ", false), TestThreads.NEW_THREAD);
         keyboard.awaitShown("Choose (1-4): ", wait);
         console.interrupt();
         assertEquals(Optional.empty(), waiting.get(wait.toSeconds(), TimeUnit.SECONDS));
@@ -196,7 +199,8 @@ class ChatConsoleTest {
       try (InMemoryTerminal xterm = new InMemoryTerminal(80)) {
         ChatConsole console = ChatConsole.on(xterm.terminal());
         CompletableFuture<Optional<String>> waiting =
-            CompletableFuture.supplyAsync(() -> console.read("Choose (1-4): ", false));
+            CompletableFuture.supplyAsync(
+                () -> console.read("Choose (1-4): ", false), TestThreads.NEW_THREAD);
         xterm.awaitShown("Choose (1-4): ", wait);
         console.interrupt();
         assertEquals(Optional.empty(), waiting.get(wait.toSeconds(), TimeUnit.SECONDS));
@@ -204,7 +208,8 @@ class ChatConsoleTest {
 
         console.resume();
         CompletableFuture<Optional<String>> again =
-            CompletableFuture.supplyAsync(() -> console.read("Reconnect? (y/n) ", false));
+            CompletableFuture.supplyAsync(
+                () -> console.read("Reconnect? (y/n) ", false), TestThreads.NEW_THREAD);
         xterm.type("y\r");
         assertEquals(Optional.of("y"), again.get(wait.toSeconds(), TimeUnit.SECONDS));
       }

@@ -10,6 +10,7 @@ import chatroom.chat.common.MessageType;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.GoTutorialClient;
 import chatroom.testing.GoTutorialServer;
+import chatroom.testing.TestThreads;
 import chatroom.testing.TypedConsole;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +39,9 @@ class TutorialServerTest {
     ChatConsole console = ChatConsole.over(keyboard.keyboard(), keyboard.screen());
     String[] args = {"--port", String.valueOf(server.port())};
     PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    client = CompletableFuture.supplyAsync(() -> ChatClient.run(args, console, err));
+    client =
+        CompletableFuture.supplyAsync(
+            () -> ChatClient.run(args, console, err), TestThreads.NEW_THREAD);
     keyboard.awaitShown("Choose (1-3): ", ChatServerFixture.WAIT);
   }
 

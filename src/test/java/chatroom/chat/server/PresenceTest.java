@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
 import chatroom.testing.RawClient;
+import chatroom.testing.TestThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.Socket;
@@ -76,7 +77,8 @@ class PresenceTest {
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }
-              }));
+              },
+              TestThreads.NEW_THREAD));
     }
     go.countDown(); // all at once
     for (int i = 0; i < n; i++) {

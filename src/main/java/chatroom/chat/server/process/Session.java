@@ -6,6 +6,7 @@ import chatroom.chat.common.MessageType;
 import chatroom.chat.common.Protocol;
 import chatroom.chat.common.ResultCode;
 import chatroom.chat.common.Transfer;
+import chatroom.support.ConnectionThreads;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,7 +210,10 @@ public final class Session {
 
   /** Closes the connection after {@code grace}, if it is still open then; returns at once. */
   public void closeWithin(Duration grace) {
-    CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(this::close);
+    // On the server's own threads: closing may keep dropped messages, which takes Redis calls.
+    CompletableFuture.delayedExecutor(
+            grace.toMillis(), TimeUnit.MILLISECONDS, ConnectionThreads.shortTasks())
+        .execute(this::close);
   }
 
   /** Closes the connection once everything queued so far is written. */

@@ -14,6 +14,7 @@ import chatroom.chat.common.LoginResMes;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.SmsResMes;
 import chatroom.testing.ChatServerFixture;
+import chatroom.testing.TestThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,7 +130,8 @@ class ChatSessionTest {
                 } catch (IOException e) {
                   throw new IllegalStateException(e);
                 }
-              });
+              },
+              TestThreads.NEW_THREAD);
       Heard heard = new Heard();
       try (ChatSession session = ChatSession.connect("localhost", rude.getLocalPort(), heard)) {
         IOException failed = assertThrows(IOException.class, () -> session.login(1, "pw"));
@@ -162,7 +164,8 @@ class ChatSessionTest {
     /** Logs in as user 100, the server answering with {@code answer}. */
     LoginResMes logIn(String name, String answer) throws Exception {
       CompletableFuture<LoginResMes> login =
-          CompletableFuture.supplyAsync(() -> quietly(() -> session.login(100, "pw", name)));
+          CompletableFuture.supplyAsync(
+              () -> quietly(() -> session.login(100, "pw", name)), TestThreads.NEW_THREAD);
       peer.receive("LoginMes");
       peer.send("LoginResMes", answer);
       return login.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -198,7 +201,8 @@ class ChatSessionTest {
     void theLoginNamesEveryFeatureAndLearnsThatATutorialServerOffersNone() throws Exception {
       try (Scripted go = new Scripted()) {
         CompletableFuture<LoginResMes> login =
-            CompletableFuture.supplyAsync(() -> quietly(() -> go.session.login(100, "pw", "")));
+            CompletableFuture.supplyAsync(
+                () -> quietly(() -> go.session.login(100, "pw", "")), TestThreads.NEW_THREAD);
         JsonNode sent = go.peer.receive("LoginMes");
         List<String> features = new ArrayList<>();
         sent.get("features").forEach(name -> features.add(name.asText()));
@@ -233,7 +237,8 @@ class ChatSessionTest {
                 "{\"code\":506,\"error\":\"something\"}")) {
           CompletableFuture<ChatSession.Registration> registering =
               CompletableFuture.supplyAsync(
-                  () -> quietly(() -> go.session.register(100, "pw", "Alice")));
+                  () -> quietly(() -> go.session.register(100, "pw", "Alice")),
+                  TestThreads.NEW_THREAD);
           go.peer.receive("RegisterMes");
           go.peer.send("RegisterResMes", answer);
           ChatSession.Registration result =
@@ -283,7 +288,8 @@ class ChatSessionTest {
       try (Scripted hostile = new Scripted()) {
         hostile.logIn("", "{\"code\":200,\"UsersId\":[100],\"features\":[\"online-list\"]}");
         CompletableFuture<ChatSession.OnlineNow> asking =
-            CompletableFuture.supplyAsync(() -> quietly(hostile.session::requestOnlineUsers));
+            CompletableFuture.supplyAsync(
+                () -> quietly(hostile.session::requestOnlineUsers), TestThreads.NEW_THREAD);
         int requests = 0;
         JsonNode request;
         while (!asking.isDone() && (request = hostile.peer.receive()) != null) {
@@ -311,7 +317,8 @@ class ChatSessionTest {
         assertEquals(new LoginResMes(403, List.of(), ""), refused);
 
         CompletableFuture<LoginResMes> again =
-            CompletableFuture.supplyAsync(() -> quietly(() -> hostile.session.login(100, "pw")));
+            CompletableFuture.supplyAsync(
+                () -> quietly(() -> hostile.session.login(100, "pw")), TestThreads.NEW_THREAD);
         hostile.peer.receive("LoginMes");
         hostile.peer.send("ErrorResMes", "{\"code\":503}");
         assertEquals(
@@ -327,7 +334,8 @@ class ChatSessionTest {
     void framesThatCannotBeReadAreSkippedAndAnUnreadableAnswerFailsAtOnce() throws Exception {
       try (Scripted hostile = new Scripted()) {
         CompletableFuture<LoginResMes> login =
-            CompletableFuture.supplyAsync(() -> quietly(() -> hostile.session.login(100, "pw")));
+            CompletableFuture.supplyAsync(
+                () -> quietly(() -> hostile.session.login(100, "pw")), TestThreads.NEW_THREAD);
         hostile.peer.receive("LoginMes");
         hostile.peer.sendBody("}{ not an envelope");
         hostile.peer.send("SmsMes", "not a payload");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatroom.testing.CapturedLog;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.RawClient;
+import chatroom.testing.TestThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -50,7 +51,8 @@ class FlowControlTest {
             got.add("cut off after " + got.size() + ": " + e);
           }
           return got;
-        });
+        },
+        TestThreads.NEW_THREAD);
   }
 
   @Test
@@ -103,7 +105,8 @@ class FlowControlTest {
                 } catch (IOException e) {
                   throw new java.io.UncheckedIOException(e);
                 }
-              }));
+              },
+              TestThreads.NEW_THREAD));
     }
     for (CompletableFuture<Void> done : sending) {
       done.get(60, TimeUnit.SECONDS);
@@ -196,7 +199,8 @@ class FlowControlTest {
             // counted so far: the assertion says how many are missing
           }
           return got;
-        });
+        },
+        TestThreads.NEW_THREAD);
   }
 
   /** Waits until every presence notice of the logins so far has been read (see GroupChatTest). */
