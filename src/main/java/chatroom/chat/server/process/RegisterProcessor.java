@@ -54,7 +54,7 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
       return;
     }
     log.info("{} registered user {} ({})", session.address(), stored.userId(), stored.userName());
-    session.send(MessageType.REGISTER_RES_MES, new RegisterResMes(ResultCode.OK.code(), ""));
+    session.send(MessageType.REGISTER_RES_MES, RegisterResMes.of(ResultCode.OK, ""));
   }
 
   /** Why a new user's fields are not acceptable, or empty if they are. */
@@ -80,6 +80,6 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
 
   @Override
   public void fail(Session session, RegisterMes request, ResultCode code, String error) {
-    session.send(MessageType.REGISTER_RES_MES, new RegisterResMes(code.code(), error));
+    session.send(MessageType.REGISTER_RES_MES, RegisterResMes.of(code, error));
   }
 }
