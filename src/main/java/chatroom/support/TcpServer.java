@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -46,15 +47,15 @@ public final class TcpServer implements AutoCloseable {
   /** What a server says to a connection it refuses because it is full; then it is closed. */
   @FunctionalInterface
   public interface Refusal {
-    /** Writes a last word to {@code client}, which is closed afterwards. */
-    void refuse(Socket client) throws IOException;
+    /** Writes a last word to {@code client}, saying {@code why}; it is closed afterwards. */
+    void refuse(Socket client, String why) throws IOException;
   }
 
   private final Logger log;
   private final String threadName;
   private final ReportingHandler handler;
   private ConnectionLimit limit = new ConnectionLimit(Integer.MAX_VALUE);
-  private Refusal refusal = client -> {};
+  private Refusal refusal = (client, why) -> {};
   private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
   private final CountDownLatch closed = new CountDownLatch(1);
   private ServerSocket listener;
@@ -143,8 +144,9 @@ public final class TcpServer implements AutoCloseable {
         // Let the operating system probe connections that stay silent for hours, so that a
         // peer that vanished without a word is found and closed in the end.
         client.setKeepAlive(true);
-        if (!limit.tryOpen(client.getInetAddress())) {
-          refuse(client);
+        Optional<String> full = limit.tryOpen(client.getInetAddress());
+        if (full.isPresent()) {
+          refuse(client, full.get());
           continue;
         }
         clients.add(client);
@@ -166,11 +168,10 @@ public final class TcpServer implements AutoCloseable {
     }
   }
 
-  private void refuse(Socket client) {
-    log.warn(
-        "{} refused: {} connections already open", client.getRemoteSocketAddress(), limit.max());
+  private void refuse(Socket client, String why) {
+    log.warn("{} refused: {}", client.getRemoteSocketAddress(), why);
     try (client) {
-      refusal.refuse(client);
+      refusal.refuse(client, why);
     } catch (IOException e) {
       log.debug("refusing {}: {}", client.getRemoteSocketAddress(), e.getMessage());
     }

@@ -45,7 +45,7 @@ class TcpServerTest {
   void overTheLimitAConnectionGetsTheRefusalAndIsClosed() throws Exception {
     TcpServer server =
         new TcpServer(TcpServerTest.class, (client, who) -> client.getInputStream().read())
-            .limitConnections(1, client -> client.getOutputStream().write('!'));
+            .limitConnections(1, (client, why) -> client.getOutputStream().write('!'));
     try (server) {
       int port = server.start(0);
       try (Socket first = connect(port);

@@ -50,8 +50,18 @@ public final class ServerOptions {
   /** A 64 KiB frame takes well under a second even on a slow line. */
   public static final int DEFAULT_FRAME_TIMEOUT_SECONDS = 15;
 
-  /** Time to read the menu and type an id and a password. */
-  public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
+  /**
+   * Seconds a connection may stay quiet before it logs in. Every client of this project, and the Go
+   * tutorial's, connects only once the user has typed what it sends; a connection that sends
+   * nothing for this long is holding a place for nothing.
+   */
+  public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 20;
+
+  /**
+   * Connections from one address at once: more than a household or a classroom behind one router
+   * uses for chat (raise it for a bigger one), far fewer than the server holds.
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
 
   /** Messages a second a logged-in user may send: more than anyone types, even pasting. */
   public static final int DEFAULT_MESSAGE_RATE = 5;
@@ -236,6 +246,15 @@ public final class ServerOptions {
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
   @Option(
+      names = "--max-per-address",
+      paramLabel = "N",
+      converter = OptionTypes.NonNegative.class,
+      description =
+          "connections open at once from one address (an IPv6 /64); more are refused"
+              + " (default: ${DEFAULT-VALUE}; 0 = no limit)")
+  private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+
+  @Option(
       names = "--presence-limit",
       paramLabel = "N",
       converter = OptionTypes.Positive.class,
@@ -387,6 +406,11 @@ public final class ServerOptions {
   /** How many connections may be open at once. */
   public int maxConnections() {
     return maxConnections;
+  }
+
+  /** How many connections may be open at once from one address; 0 for no limit. */
+  public int maxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
   }
 
   /** The largest room told of every login and logout, and the most ids one answer lists. */

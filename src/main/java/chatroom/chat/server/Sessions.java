@@ -34,7 +34,8 @@ public final class Sessions {
     this.processor = processor;
     this.online = online;
     this.options = options;
-    this.connections = new ConnectionLimit(options.maxConnections());
+    this.connections =
+        new ConnectionLimit(options.maxConnections(), options.maxConnectionsPerAddress());
   }
 
   /** A session for a connection that has just opened. */

@@ -31,7 +31,8 @@ class ServerOptionsTest {
     assertEquals(1_048_576, options.offlineLimits().perRecipientBytes());
     assertEquals(268_435_456, options.offlineLimits().totalBytes());
     assertEquals(Duration.ofSeconds(15), options.frameTimeout());
-    assertEquals(Duration.ofSeconds(300), options.loginTimeout());
+    assertEquals(Duration.ofSeconds(20), options.loginTimeout());
+    assertEquals(64, options.maxConnectionsPerAddress());
     assertEquals(Duration.ZERO, options.idleTimeout());
     assertEquals(10_000, options.maxConnections());
     assertEquals(500, options.presenceLimit());

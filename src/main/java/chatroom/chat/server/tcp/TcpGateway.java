@@ -55,10 +55,9 @@ public final class TcpGateway implements AutoCloseable {
     tcp.awaitClosed();
   }
 
-  /** Tells a client the server is full, in a frame it can read, before the socket is closed. */
-  private static void refuseWhenFull(Socket client) throws IOException {
-    ErrorResMes full =
-        new ErrorResMes(ResultCode.SERVER_FULL.code(), "the server is full; try later");
+  /** Tells a client why it is refused, in a frame it can read, before the socket is closed. */
+  private static void refuseWhenFull(Socket client, String why) throws IOException {
+    ErrorResMes full = new ErrorResMes(ResultCode.SERVER_FULL.code(), why);
     client.getOutputStream().write(Transfer.frame(MessageType.ERROR_RES_MES, full));
   }
 

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -60,8 +61,9 @@ public final class ChatEndpoint implements Session.Listener {
     InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
     this.peer = remote.getAddress();
     this.who = remote + " (WebSocket)";
-    if (!sessions.connections().tryOpen(peer)) {
-      refuseWhenFull();
+    Optional<String> full = sessions.connections().tryOpen(peer);
+    if (full.isPresent()) {
+      refuseWhenFull(full.get());
       return;
     }
     log.info("{} connected", who);
@@ -153,11 +155,10 @@ public final class ChatEndpoint implements Session.Listener {
     }
   }
 
-  /** Tells a client the server is full, as TCP does, and closes with "try again later". */
-  private void refuseWhenFull() {
-    log.warn("{} refused: {} connections already open", who, sessions.connections().max());
-    ErrorResMes full =
-        new ErrorResMes(ResultCode.SERVER_FULL.code(), "the server is full; try later");
+  /** Tells a client why it is refused, as TCP does, and closes with "try again later". */
+  private void refuseWhenFull(String why) {
+    log.warn("{} refused: {}", who, why);
+    ErrorResMes full = new ErrorResMes(ResultCode.SERVER_FULL.code(), why);
     byte[] frame = Transfer.frame(MessageType.ERROR_RES_MES, full);
     socket.setIdleTimeout(CLOSE_WAIT);
     socket.sendText(

@@ -41,7 +41,7 @@ class ConnectionCapTest {
         assertEquals("the server is full; try later", refused.get("error").asText());
         assertTrue(fourth.closedByServer());
       }
-      log.awaitContaining(ChatServerFixture.WAIT, "refused: 3 connections already open");
+      log.awaitContaining(ChatServerFixture.WAIT, "refused: the server is full");
 
       alice.send("OnlineUsersMes", "{}");
       assertEquals("[100]", alice.receivePayload("OnlineUsersResMes").get("UsersId").toString());
