@@ -49,7 +49,8 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
   public void beforeEach(ExtensionContext context) throws IOException {
     redis = RedisPool.open(TestRedis.uri());
     redis.flushAll();
-    server = new ChatServer(options(extraOptions), redis);
+    // A node like any other, alone on its Redis: the code paths of several nodes run in every test.
+    server = new ChatServer(options(extraOptions), redis, RedisPool.Location.of(TestRedis.uri()));
     port = server.start(0);
     if (web) {
       webPort = server.startWeb(0);

@@ -34,6 +34,7 @@ public final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classpath, "chatroom.chat.server.ChatServer", "--port", "0"));
+    command.addAll(List.of("--web-port", "0")); // never the default port another program may hold
     command.addAll(
         List.of("--hash-iterations", String.valueOf(ChatServerFixture.TEST_HASH_ITERATIONS)));
     command.addAll(List.of(serverOptions));

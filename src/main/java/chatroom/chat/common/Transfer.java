@@ -171,6 +171,11 @@ public final class Transfer implements AutoCloseable {
     return ByteBuffer.wrap(frame).putInt(frame.length - 4).array();
   }
 
+  /** A complete frame around a body made elsewhere (an envelope another node sent, say). */
+  public static byte[] frameOf(byte[] body) {
+    return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+  }
+
   /** Sends one message: the payload → envelope → frame dance, done in this one place. */
   public void send(MessageType type, Object payload) throws IOException {
     writeFrame(frame(type, payload));

@@ -29,6 +29,10 @@ public final class BundledRedis implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BundledRedis.class);
   private static final String PID_FILE = "redis.pid";
   private static final String LOCK_FILE = "chat-server.lock";
+
+  /** Where the running server says which port its Redis listens on, for {@code --join}. */
+  private static final String URI_FILE = "redis.uri";
+
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
   private final RedisServer server;
@@ -61,13 +65,16 @@ public final class BundledRedis implements AutoCloseable {
     FileChannel lock = lock(dir);
     try {
       stopLeftover(dir.resolve(PID_FILE));
-      return start(
-          dir,
-          lock,
-          "dir " + quoted(dir),
-          "pidfile " + quoted(dir.resolve(PID_FILE)),
-          "appendonly yes",
-          "appendfsync always");
+      BundledRedis redis =
+          start(
+              dir,
+              lock,
+              "dir " + quoted(dir),
+              "pidfile " + quoted(dir.resolve(PID_FILE)),
+              "appendonly yes",
+              "appendfsync always");
+      Files.writeString(dir.resolve(URI_FILE), redis.uri() + "\n");
+      return redis;
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
@@ -126,6 +133,23 @@ public final class BundledRedis implements AutoCloseable {
     return new BundledRedis(server, port, dataDir, lock);
   }
 
+  /**
+   * The Redis of the chat server running on {@code dataDir}, for a second node to share (lesson
+   * 13).
+   *
+   * @throws IOException if no chat server with a bundled Redis runs on that directory
+   */
+  public static String uriOf(Path dataDir) throws IOException {
+    Path file = dataDir.toAbsolutePath().normalize().resolve(URI_FILE);
+    if (!Files.exists(file)) {
+      throw new IOException(
+          "no chat server with a bundled Redis is running on "
+              + dataDir.toAbsolutePath().normalize()
+              + " (start it first, without --join)");
+    }
+    return Files.readString(file).strip();
+  }
+
   /** Where to connect, e.g. {@code redis://127.0.0.1:41234}. */
   public String uri() {
     return "redis://127.0.0.1:" + port;
@@ -158,6 +182,9 @@ public final class BundledRedis implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      if (lock != null) {
+        Files.deleteIfExists(dataDir.resolve(URI_FILE));
+      }
       stopRedis();
     } finally {
       if (lock != null) {

@@ -1,6 +1,7 @@
 package chatroom.chat.server;
 
 import chatroom.chat.common.MessageType;
+import chatroom.chat.server.cluster.RedisNodes;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.RedisPool;
@@ -12,6 +13,7 @@ import chatroom.chat.server.process.LoginProcessor;
 import chatroom.chat.server.process.LoginThrottle;
 import chatroom.chat.server.process.LogoutProcessor;
 import chatroom.chat.server.process.Mailboxes;
+import chatroom.chat.server.process.Nodes;
 import chatroom.chat.server.process.OnlineUsers;
 import chatroom.chat.server.process.OnlineUsersProcessor;
 import chatroom.chat.server.process.PrivateChatProcessor;
@@ -43,29 +45,51 @@ public final class ChatServer implements AutoCloseable {
   private final ServerOptions options;
   private final TcpGateway tcp;
   private final WebGateway web;
+  private final Nodes nodes;
   private int port;
   private int webPort;
 
   /**
    * A server, not listening yet, that keeps users and offline messages in the Redis {@code redis}
-   * talks to.
+   * talks to, and shares it with no other chat server.
    */
   public ChatServer(ServerOptions options, UnifiedJedis redis) {
-    this(options, redis, Clock.systemUTC());
+    this(options, redis, Clock.systemUTC(), null);
   }
 
-  /** As {@link #ChatServer(ServerOptions, UnifiedJedis)}, telling time by {@code clock}. */
-  ChatServer(ServerOptions options, UnifiedJedis redis, Clock clock) {
+  /**
+   * A server, not listening yet, that is one node among any number that share the Redis at {@code
+   * location} (lesson 13), which {@code redis} talks to.
+   */
+  public ChatServer(ServerOptions options, UnifiedJedis redis, RedisPool.Location location) {
+    this(options, redis, Clock.systemUTC(), location);
+  }
+
+  /** As the public constructors, telling time by {@code clock}; one node alone if no location. */
+  ChatServer(ServerOptions options, UnifiedJedis redis, Clock clock, RedisPool.Location location) {
     this.options = options;
     this.online = new OnlineUsers(options.presenceLimit());
     UserDao users = new UserDao(redis);
     PasswordHasher hasher = new PasswordHasher(options.hashIterations());
     this.offline = new OfflineMessageDao(redis, options.offlineLimits());
-    Mailboxes mailboxes = new Mailboxes(online, offline, options.outboxBytes() / 4);
-    Processor processor = dispatcher(users, hasher, online, mailboxes, clock);
+    RedisNodes others =
+        location == null
+            ? null
+            : new RedisNodes(
+                redis,
+                location.addresses(),
+                location.config(),
+                online,
+                "chat port " + options.port());
+    this.nodes = others == null ? Nodes.ALONE : others;
+    Mailboxes mailboxes = new Mailboxes(online, offline, options.outboxBytes() / 4, nodes);
+    Processor processor = dispatcher(users, hasher, online, mailboxes, clock, nodes);
     Sessions sessions = new Sessions(processor, online, options);
     this.tcp = new TcpGateway(sessions);
     this.web = new WebGateway(sessions);
+    if (others != null) {
+      others.start(mailboxes);
+    }
   }
 
   /**
@@ -74,13 +98,24 @@ public final class ChatServer implements AutoCloseable {
    */
   public static Processor dispatcher(
       UserDao users, PasswordHasher hasher, OnlineUsers online, Mailboxes mailboxes, Clock clock) {
+    return dispatcher(users, hasher, online, mailboxes, clock, Nodes.ALONE);
+  }
+
+  /** The dispatcher table of one node among others, which {@code nodes} reaches. */
+  public static Processor dispatcher(
+      UserDao users,
+      PasswordHasher hasher,
+      OnlineUsers online,
+      Mailboxes mailboxes,
+      Clock clock,
+      Nodes nodes) {
     return new Processor()
         .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher))
         .on(
             MessageType.LOGIN_MES,
-            new LoginProcessor(users, hasher, online, mailboxes, new LoginThrottle(clock)))
+            new LoginProcessor(users, hasher, online, mailboxes, new LoginThrottle(clock), nodes))
         .on(MessageType.ONLINE_USERS_MES, new OnlineUsersProcessor(online))
-        .on(MessageType.SMS_MES, new GroupChatProcessor(online))
+        .on(MessageType.SMS_MES, new GroupChatProcessor(online, nodes))
         .on(MessageType.PRIVATE_SMS_MES, new PrivateChatProcessor(online, users, mailboxes, clock))
         .on(MessageType.LOGOUT_MES, new LogoutProcessor(online))
         .on(MessageType.FIND_USER_MES, new FindUserProcessor(users, online));
@@ -95,7 +130,19 @@ public final class ChatServer implements AutoCloseable {
   /** Starts the server with {@code options} and serves until Ctrl-C; returns the exit status. */
   private static int run(ServerOptions options) {
     BundledRedis bundled = null;
-    if (options.redisUri().isEmpty()) {
+    RedisPool.Location location;
+    if (!options.redisCluster().isEmpty()) {
+      location = RedisPool.Location.cluster(options.redisCluster());
+    } else if (options.redisUri().isPresent()) {
+      location = RedisPool.Location.of(options.redisUri().get());
+    } else if (options.join().isPresent()) {
+      try {
+        location = RedisPool.Location.of(BundledRedis.uriOf(options.join().get()));
+      } catch (IOException e) {
+        System.err.println("Cannot join: " + e.getMessage());
+        return 1;
+      }
+    } else {
       try {
         bundled = BundledRedis.start(options.dataDir());
       } catch (IOException e) {
@@ -103,10 +150,11 @@ public final class ChatServer implements AutoCloseable {
         System.err.println("Start a Redis of your own and pass --redis redis://host:port.");
         return 1;
       }
+      location = RedisPool.Location.of(bundled.uri());
     }
-    String redisUri = bundled != null ? bundled.uri() : options.redisUri().get();
-    UnifiedJedis redis = RedisPool.open(redisUri);
-    ChatServer server = new ChatServer(options, redis);
+    String redisUri = location.toString();
+    UnifiedJedis redis = RedisPool.open(location);
+    ChatServer server = new ChatServer(options, redis, location);
     server.moveEarlierMail();
     if (!server.startWebOrSayWhy(options.webPort())) {
       redis.close();
@@ -124,6 +172,7 @@ public final class ChatServer implements AutoCloseable {
             options.bind().orElse(null),
             options.port(),
             server.web,
+            server::closeNodes,
             redis,
             bundled == null ? () -> {} : bundled);
     log.info(
@@ -241,6 +290,14 @@ public final class ChatServer implements AutoCloseable {
   public void close() {
     tcp.close();
     web.close();
+    closeNodes();
+  }
+
+  /** Leaves the other nodes: they hear within seconds that this one is gone. */
+  private void closeNodes() {
+    if (nodes instanceof RedisNodes others) {
+      others.close();
+    }
   }
 
   /** Blocks until {@link #close} has been called. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -114,12 +115,37 @@ public final class ServerOptions {
           "listen on this address only, e.g. 127.0.0.1 (default: every address of this machine)")
   private InetAddress bind;
 
-  @Option(
-      names = "--redis",
-      paramLabel = "URI",
-      converter = RedisUri.class,
-      description = "use this Redis, e.g. redis://127.0.0.1:6379 (default: start the bundled one)")
-  private String redisUri;
+  /** Where Redis is, if not the bundled one: one of three ways to say it. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  private RedisChoice redis;
+
+  /** The three ways to name a Redis; picocli refuses two at once. */
+  static final class RedisChoice {
+    @Option(
+        names = "--redis",
+        paramLabel = "URI",
+        converter = RedisUri.class,
+        description =
+            "use this Redis, e.g. redis://127.0.0.1:6379 (default: start the bundled one)")
+    private String uri;
+
+    @Option(
+        names = "--redis-cluster",
+        paramLabel = "HOST:PORT",
+        split = ",",
+        description =
+            "use a Redis Cluster, reached through any of these nodes, e.g."
+                + " 127.0.0.1:7001,127.0.0.1:7002")
+    private List<String> cluster;
+
+    @Option(
+        names = "--join",
+        paramLabel = "DIR",
+        description =
+            "share the bundled Redis of the chat server already running on the data directory"
+                + " DIR: a second node of one chat (lesson 13)")
+    private Path join;
+  }
 
   @Option(
       names = "--data-dir",
@@ -342,9 +368,19 @@ public final class ServerOptions {
     return Optional.ofNullable(bind);
   }
 
-  /** An existing Redis to use; empty to start the bundled one. */
+  /** An existing Redis to use (with {@code --redis}); empty to start the bundled one. */
   public Optional<String> redisUri() {
-    return Optional.ofNullable(redisUri);
+    return Optional.ofNullable(redis == null ? null : redis.uri);
+  }
+
+  /** The nodes of a Redis Cluster to use (with {@code --redis-cluster}); empty if none. */
+  public List<String> redisCluster() {
+    return redis == null || redis.cluster == null ? List.of() : List.copyOf(redis.cluster);
+  }
+
+  /** The data directory of the server whose bundled Redis to share (with {@code --join}). */
+  public Optional<Path> join() {
+    return Optional.ofNullable(redis == null ? null : redis.join);
   }
 
   /** Where the bundled Redis keeps its data. */

@@ -93,7 +93,7 @@ class SecurityTest {
     chat.register(100, "right", "Alice");
     chat.register(200, "other", "Bob");
     try (UnifiedJedis redis = RedisPool.open(TestRedis.uri());
-        ChatServer server = new ChatServer(ChatServerFixture.options(), redis, clock);
+        ChatServer server = new ChatServer(ChatServerFixture.options(), redis, clock, null);
         RawClient guesser = new RawClient(server.start(0), ChatServerFixture.WAIT)) {
       for (int i = 0; i < 5; i++) {
         guesser.send("LoginMes", ChatWire.login(100, "guess" + i));

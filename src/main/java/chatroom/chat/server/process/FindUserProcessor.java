@@ -35,7 +35,7 @@ public final class FindUserProcessor implements MessageProcessor<FindUserMes> {
       fail(session, request, ResultCode.NO_SUCH_USER, "nobody has the id " + request.userId());
       return;
     }
-    boolean isOnline = online.get(request.userId()).isPresent();
+    boolean isOnline = online.contains(request.userId());
     session.send(
         MessageType.FIND_USER_RES_MES,
         new FindUserResMes(

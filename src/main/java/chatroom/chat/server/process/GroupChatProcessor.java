@@ -5,6 +5,7 @@ import chatroom.chat.common.MessageType;
 import chatroom.chat.common.ResultCode;
 import chatroom.chat.common.SmsMes;
 import chatroom.chat.common.Transfer;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -16,10 +17,17 @@ import java.util.Optional;
  */
 public final class GroupChatProcessor implements MessageProcessor<SmsMes> {
   private final OnlineUsers online;
+  private final Nodes nodes;
 
-  /** Broadcasts to the users in {@code online}. */
+  /** Broadcasts to the users in {@code online}, and no other node. */
   public GroupChatProcessor(OnlineUsers online) {
+    this(online, Nodes.ALONE);
+  }
+
+  /** Broadcasts to the users in {@code online}, and through {@code nodes} to every other node. */
+  public GroupChatProcessor(OnlineUsers online, Nodes nodes) {
     this.online = online;
+    this.nodes = nodes;
   }
 
   @Override
@@ -35,6 +43,9 @@ public final class GroupChatProcessor implements MessageProcessor<SmsMes> {
       return;
     }
     SmsMes stamped = new SmsMes(request.content(), session.userId(), "", session.userName());
-    online.broadcast(Transfer.frame(MessageType.SMS_MES, stamped), session);
+    byte[] frame = Transfer.frame(MessageType.SMS_MES, stamped);
+    nodes.tellOthers(
+        Arrays.copyOfRange(frame, 4, frame.length)); // the envelope, without its length
+    online.broadcast(frame, session);
   }
 }

@@ -38,19 +38,32 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
   private final OnlineUsers online;
   private final Mailboxes mailboxes;
   private final LoginThrottle throttle;
+  private final Nodes nodes;
 
-  /** Logs users of {@code users} in, adding them to {@code online}. */
+  /** Logs users of {@code users} in, adding them to {@code online}; with no other node. */
   public LoginProcessor(
       UserDao users,
       PasswordHasher hasher,
       OnlineUsers online,
       Mailboxes mailboxes,
       LoginThrottle throttle) {
+    this(users, hasher, online, mailboxes, throttle, Nodes.ALONE);
+  }
+
+  /** As the other constructor, telling {@code nodes} of every login. */
+  public LoginProcessor(
+      UserDao users,
+      PasswordHasher hasher,
+      OnlineUsers online,
+      Mailboxes mailboxes,
+      LoginThrottle throttle,
+      Nodes nodes) {
     this.users = users;
     this.hasher = hasher;
     this.online = online;
     this.mailboxes = mailboxes;
     this.throttle = throttle;
+    this.nodes = nodes;
   }
 
   @Override
@@ -88,27 +101,23 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
         request.declaresFeatures()
             ? Feature.parse(request.features())
             : EnumSet.noneOf(Feature.class); // a Go tutorial client
-    Joined joined = bringOnline(session, user.get(), features);
+    Nodes.Claim claim = nodes.claim(request.userId()); // known on every node from here on
+    session.numberLogin(claim.login());
+    OnlineUsers.Joined joined = bringOnline(session, user.get(), features);
     log.info(
         "{} logged in as user {}{}",
         session.address(),
         session.userId(),
         request.declaresFeatures() ? "" : ", with a Go tutorial client");
     if (joined.replaced() != null) {
-      replace(joined.replaced()); // the user never went offline: nothing to tell the others
-    } else {
+      replace(joined.replaced());
+    }
+    if (!joined.wasOnline()) { // otherwise the user never went offline: nothing to tell anyone
       online.announce(session, NotifyUserStatusMes.ONLINE, joined.room());
     }
+    nodes.joined(session, claim);
     mailboxes.handOver(session, joined.replaced());
   }
-
-  /**
-   * A login's place among the online users.
-   *
-   * @param room how many were online once the session joined, itself included
-   * @param replaced the session of the same user that this one replaced, or null
-   */
-  private record Joined(int room, Session replaced) {}
 
   /**
    * What must happen under the user's mailbox lock, in this order: mark the session as waiting for
@@ -121,19 +130,18 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
    * writes are held meanwhile, and the answer goes in front of whatever arrived: the client always
    * reads its {@code LoginResMes} first. Nothing here waits for any client.
    */
-  private Joined bringOnline(Session session, StoredUser user, Set<Feature> features) {
+  private OnlineUsers.Joined bringOnline(Session session, StoredUser user, Set<Feature> features) {
     Lock lock = mailboxes.lockFor(user.userId());
     lock.lock();
     try {
-      Session older = online.get(user.userId()).orElse(null);
       session.loggedIn(user.userId(), user.userName(), features);
       session.orderDropsBy(lock);
       session.startHandOver();
       session.holdWrites();
-      int room = online.put(session);
+      OnlineUsers.Joined joined = online.put(session);
       byte[] answer = answerFrame(session, features);
       session.sendFirstAndRelease(List.of(new Outgoing(answer, null)));
-      return new Joined(room, older);
+      return joined;
     } finally {
       lock.unlock();
     }

@@ -69,16 +69,25 @@ public final class Mailboxes {
   private final OnlineUsers online;
   private final OfflineMessageDao offline;
   private final long pageBytes;
+  private final Nodes nodes;
   private final Lock[] locks = new Lock[64];
 
   /**
    * Delivers through {@code online}, keeping mail in {@code offline}; a hand-over queues at most
-   * {@code pageBytes} at a time (a quarter of the outbox, its soft limit).
+   * {@code pageBytes} at a time (a quarter of the outbox, its soft limit). With no other node.
    */
   public Mailboxes(OnlineUsers online, OfflineMessageDao offline, long pageBytes) {
+    this(online, offline, pageBytes, Nodes.ALONE);
+  }
+
+  /**
+   * As {@link #Mailboxes(OnlineUsers, OfflineMessageDao, long)}, with {@code nodes} to route to.
+   */
+  public Mailboxes(OnlineUsers online, OfflineMessageDao offline, long pageBytes, Nodes nodes) {
     this.online = online;
     this.offline = offline;
     this.pageBytes = pageBytes;
+    this.nodes = nodes;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -89,13 +98,58 @@ public final class Mailboxes {
     return locks[Math.floorMod(userId, locks.length)];
   }
 
-  /** Delivers {@code message} to {@code message.toUserId()} now, or keeps it for later. */
+  /**
+   * Delivers {@code message} to {@code message.toUserId()} now, here or on the node the recipient
+   * is online on, or keeps it for later. A recipient online here needs no Redis at all, so chat
+   * between users of one server goes on while Redis is down.
+   */
   public Outcome deliver(PrivateSmsMes message) throws StoreException {
+    int to = message.toUserId();
+    if (online.get(to).isEmpty()) {
+      Optional<String> node = nodes.whereIs(to);
+      if (node.isPresent() && !node.get().equals(nodes.me())) {
+        Optional<Outcome> there = nodes.deliverThere(node.get(), message);
+        if (there.isPresent()) {
+          return there.get();
+        }
+        // That node stopped before it could take the message: it is kept, as for anyone away.
+      }
+    }
+    return deliverHere(message);
+  }
+
+  /**
+   * Delivers {@code message} to its recipient's session on this server, or keeps it: for a message
+   * sent here, or handed here by the node of its sender.
+   */
+  public Outcome deliverHere(PrivateSmsMes message) throws StoreException {
     Delivery delivery = deliverOrKeep(message, null);
     if (delivery.reader() != null && delivery.reader().isBehind()) {
       delivery.reader().awaitCatchUp(); // after the lock: only the sender waits for a slow reader
     }
+    if (delivery.outcome() == Outcome.KEPT) {
+      nodes.kept(message.toUserId()); // the recipient may have logged in meanwhile, somewhere
+    }
     return delivery.outcome();
+  }
+
+  /**
+   * Hands over, on the calling thread, mail that was kept for a session already logged in: a
+   * message kept just as its user logged in on this server, by another node that missed the login.
+   * Nothing happens if a hand-over is already running; it will find the message.
+   */
+  public void collect(Session session) {
+    Lock lock = lockFor(session.userId());
+    lock.lock();
+    try {
+      if (!session.isOpen() || session.handingOver() || !session.canShow(Feature.OFFLINE)) {
+        return;
+      }
+      session.startHandOver();
+    } finally {
+      lock.unlock();
+    }
+    handOver(session, null);
   }
 
   /** What became of a message, and the session it was queued for, if any. */

@@ -47,7 +47,7 @@ public final class PrivateChatProcessor implements MessageProcessor<PrivateSmsMe
       return;
     }
     // Someone online is registered; only for the others does Redis need asking.
-    if (online.get(to).isEmpty() && !users.exists(to)) {
+    if (!online.contains(to) && !users.exists(to)) {
       fail(session, request, ResultCode.NO_SUCH_USER, "no user " + to);
       return;
     }

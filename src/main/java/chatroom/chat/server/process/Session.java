@@ -42,6 +42,7 @@ public final class Session {
 
   private volatile boolean handingOver; // true while mail kept for this user is being handed over
   private volatile long joinedAt = Long.MAX_VALUE; // when it joined the online users, in order
+  private volatile long login; // this login's number among the user's logins, on every node
   // Private messages that came during the hand-over, for right after it; guarded by the lock
   // that orders deliveries to this user (Mailboxes.lockFor).
   private final List<Outgoing> held = new ArrayList<>();
@@ -334,6 +335,19 @@ public final class Session {
    */
   public void orderDropsBy(Lock lock) {
     outbox.orderDropsBy(lock);
+  }
+
+  /**
+   * Numbers this login among all logins of its user, on every node (a later login has a larger
+   * number): how nodes tell a newer login from an older one whose news arrives late.
+   */
+  public void numberLogin(long login) {
+    this.login = login;
+  }
+
+  /** This login's number; 0 for a server that numbers nothing (a single node without Redis). */
+  public long login() {
+    return login;
   }
 
   /** Records when this session joined the online users (a number from {@code OnlineUsers}). */
