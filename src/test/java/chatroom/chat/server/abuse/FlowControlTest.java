@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * never cut, and one that stops reading is cut without holding the others back for long.
  */
 class FlowControlTest {
-  @RegisterExtension final ChatServerFixture chat = new ChatServerFixture("--stall-timeout", "2");
+  @RegisterExtension final ChatServerFixture chat = new ChatServerFixture("--stall-timeout", "5");
   @RegisterExtension final CapturedLog log = new CapturedLog();
 
   /**
