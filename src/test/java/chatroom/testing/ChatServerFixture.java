@@ -2,9 +2,14 @@ package chatroom.testing;
 
 import chatroom.chat.server.ChatServer;
 import chatroom.chat.server.ServerOptions;
+import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.RedisPool;
+import chatroom.chat.server.model.StoreException;
+import chatroom.chat.server.model.StoredUser;
+import chatroom.chat.server.model.UserDao;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +22,9 @@ import redis.clients.jedis.UnifiedJedis;
  * A real chat server for one test, on a free port, with its users in the shared test Redis (emptied
  * first). Passwords are hashed with few rounds so tests stay fast; the hashing itself is the same
  * code. Register with {@code @RegisterExtension}.
+ *
+ * <p>The abuse tests use {@link #withDefaultLimits}: the server's limits as shipped, and a clock
+ * the test moves by hand.
  */
 public final class ChatServerFixture implements BeforeEachCallback, AfterEachCallback {
   public static final Duration WAIT = Duration.ofSeconds(10);
@@ -25,6 +33,8 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final String[] extraOptions;
   private boolean web;
+  private final Clock clock;
+  private final boolean defaultLimits;
   private UnifiedJedis redis;
   private ChatServer server;
   private int port;
@@ -32,6 +42,12 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
 
   /** A server with the test options, plus {@code extraOptions}, e.g. "--offline-limit", "5". */
   public ChatServerFixture(String... extraOptions) {
+    this(Clock.systemUTC(), false, extraOptions);
+  }
+
+  private ChatServerFixture(Clock clock, boolean defaultLimits, String... extraOptions) {
+    this.clock = clock;
+    this.defaultLimits = defaultLimits;
     this.extraOptions = extraOptions.clone();
   }
 
@@ -45,12 +61,21 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
     return fixture;
   }
 
+  /**
+   * A server with every limit at its default, telling time by {@code clock}: for the tests that
+   * replay attacks. Only the password hash is cheap, as everywhere in the tests.
+   */
+  public static ChatServerFixture withDefaultLimits(Clock clock, String... extraOptions) {
+    return new ChatServerFixture(clock, true, extraOptions);
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
     redis = RedisPool.open(TestRedis.uri());
     redis.flushAll();
+    ServerOptions options = defaultLimits ? defaultLimits(extraOptions) : options(extraOptions);
     // A node like any other, alone on its Redis: the code paths of several nodes run in every test.
-    server = new ChatServer(options(extraOptions), redis, RedisPool.Location.of(TestRedis.uri()));
+    server = new ChatServer(options, redis, clock, RedisPool.Location.of(TestRedis.uri()));
     port = server.start(0);
     if (web) {
       webPort = server.startWeb(0);
@@ -70,6 +95,14 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
     if (!List.of(more).contains("--max-per-address")) {
       args.addAll(List.of("--max-per-address", "0")); // every test client comes from 127.0.0.1
     }
+    args.addAll(List.of(more));
+    return ServerOptions.parse(args.toArray(String[]::new));
+  }
+
+  /** The options as shipped, but for the cheap hash, plus {@code more}. */
+  public static ServerOptions defaultLimits(String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("--hash-iterations", String.valueOf(TEST_HASH_ITERATIONS)));
     args.addAll(List.of(more));
     return ServerOptions.parse(args.toArray(String[]::new));
   }
@@ -136,6 +169,13 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
     return client;
   }
 
+  /** A new raw connection from {@code localAddress}, e.g. "127.0.0.2"; closed after the test. */
+  public RawClient connectFrom(String localAddress) throws IOException {
+    RawClient client = new RawClient(port, WAIT, localAddress);
+    opened.add(client);
+    return client;
+  }
+
   /** Logs in a registered user on {@code client}; fails the test if that does not work. */
   public RawClient logIn(RawClient client, int userId) throws IOException {
     client.send("LoginMes", ChatWire.login(userId, "pw-" + userId));
@@ -144,6 +184,15 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
       throw new AssertionError("login of " + userId + " failed: " + result);
     }
     return client;
+  }
+
+  /**
+   * Stores a user straight into Redis, as a registration would, without asking the server: so that
+   * setting up a test spends none of the limits the test is about.
+   */
+  public void createUser(int userId, String password, String name) throws StoreException {
+    String hash = new PasswordHasher(TEST_HASH_ITERATIONS).hash(password);
+    new UserDao(redis).create(new StoredUser(userId, name, hash));
   }
 
   /** Registers a user over a fresh connection; returns the {@code RegisterResMes} payload. */

@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -26,9 +27,9 @@ public final class RawClient implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
 
-  /** Connects to localhost:{@code port}; every read gives up after {@code timeout}. */
+  /** Connects to 127.0.0.1:{@code port}; every read gives up after {@code timeout}. */
   public RawClient(int port, Duration timeout) throws IOException {
-    this(port, timeout, 0);
+    this(port, timeout, null, 0);
   }
 
   /**
@@ -37,11 +38,28 @@ public final class RawClient implements AutoCloseable {
    * line, whose data backs up in the server rather than in its own kernel.
    */
   public RawClient(int port, Duration timeout, int receiveBufferBytes) throws IOException {
+    this(port, timeout, null, receiveBufferBytes);
+  }
+
+  /**
+   * As {@link #RawClient(int, Duration)}, from {@code localAddress} (say 127.0.0.2: Linux routes
+   * all of 127/8 to the loopback interface), so that one test can act as several client addresses;
+   * null lets the system choose.
+   */
+  public RawClient(int port, Duration timeout, String localAddress) throws IOException {
+    this(port, timeout, localAddress, 0);
+  }
+
+  private RawClient(int port, Duration timeout, String localAddress, int receiveBufferBytes)
+      throws IOException {
     socket = new Socket();
     if (receiveBufferBytes > 0) {
       socket.setReceiveBufferSize(receiveBufferBytes); // before connecting, so the window is small
     }
-    socket.connect(new InetSocketAddress("localhost", port));
+    if (localAddress != null) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+    }
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     socket.setSoTimeout((int) timeout.toMillis());
     socket.setTcpNoDelay(true);
     in = new DataInputStream(socket.getInputStream());

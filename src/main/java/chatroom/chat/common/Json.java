@@ -1,11 +1,18 @@
 package chatroom.chat.common;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -16,9 +23,15 @@ public final class Json {
   /**
    * Unknown fields are ignored, so an older peer never chokes on a newer one's additions; fields
    * left out get their zero value, so a client may send only the fields that matter to it.
+   *
+   * <p>Everything else is strict, as Go's encoding/json is: a key given twice, a string or a
+   * fraction where an integer belongs, a number where a string belongs, or anything after the JSON
+   * value is an error, never a guess. A lenient reader would take {@code
+   * {"type":"Bogus","type":"LoginMes"}} or {@code "userId":"1001"} for something the sender's own
+   * checks never saw.
    */
   static final ObjectMapper MAPPER =
-      new ObjectMapper(
+      JsonMapper.builder(
               // Jackson's default keeps a set of buffers per thread: with a thread per connection
               // that is a set per connection, and each new virtual thread would start a new one.
               // One shared pool keeps only as many sets as are in use at once.
@@ -27,8 +40,20 @@ public final class Json {
                   // An emoji as its four UTF-8 bytes, as Go writes it, not as a 12-byte pair of
                   // escapes: chat text is counted in bytes on the wire (ChatText).
                   .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                   .build())
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .withCoercionConfig(
+              LogicalType.Textual,
+              strings ->
+                  strings
+                      .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+          .build();
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ENVELOPE_TAIL = "\"}".getBytes(StandardCharsets.UTF_8);
@@ -109,7 +134,24 @@ public final class Json {
 
   /** The envelope in a frame body; its payload is still JSON text. */
   public static Message decodeEnvelope(byte[] body) throws IOException {
+    checkUtf8Start(body);
     return notNull(MAPPER.readValue(body, Message.class), Message.class);
+  }
+
+  /**
+   * A frame holds UTF-8 JSON, which starts with an ASCII character and has no zero bytes. Jackson
+   * would skip a byte order mark and read UTF-16 or UTF-32 too, guessing from exactly these bytes;
+   * the protocol has one encoding, so a body that needs guessing is refused.
+   */
+  private static void checkUtf8Start(byte[] body) throws IOException {
+    if (body.length > 0 && body[0] < 0) {
+      throw new JsonParseException(null, "a frame must start with JSON, not a byte order mark");
+    }
+    for (int i = 0; i < Math.min(4, body.length); i++) {
+      if (body[i] == 0) {
+        throw new JsonParseException(null, "a frame must be UTF-8 JSON, without zero bytes");
+      }
+    }
   }
 
   /** The payload of an envelope, as the record of its type. */

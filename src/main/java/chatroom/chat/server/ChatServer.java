@@ -65,8 +65,13 @@ public final class ChatServer implements AutoCloseable {
     this(options, redis, Clock.systemUTC(), location);
   }
 
-  /** As the public constructors, telling time by {@code clock}; one node alone if no location. */
-  ChatServer(ServerOptions options, UnifiedJedis redis, Clock clock, RedisPool.Location location) {
+  /**
+   * As the public constructors, telling time by {@code clock} (tests pass a clock they move by
+   * hand, to see what a limit does after a minute without waiting for it); one node alone if no
+   * location.
+   */
+  public ChatServer(
+      ServerOptions options, UnifiedJedis redis, Clock clock, RedisPool.Location location) {
     this.options = options;
     this.online = new OnlineUsers(options.presenceLimit());
     UserDao users = new UserDao(redis);
