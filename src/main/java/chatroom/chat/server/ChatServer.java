@@ -114,7 +114,7 @@ public final class ChatServer implements AutoCloseable {
       Mailboxes mailboxes,
       Clock clock,
       Nodes nodes) {
-    return new Processor()
+    return new Processor(clock)
         .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher))
         .on(
             MessageType.LOGIN_MES,

@@ -8,8 +8,10 @@ import chatroom.chat.common.ResultCode;
 import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.process.MessageProcessor;
 import chatroom.chat.server.process.Session;
+import chatroom.support.LogText;
 import com.fasterxml.jackson.core.JacksonException;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,17 @@ public final class Processor {
   private static final Logger log = LoggerFactory.getLogger(Processor.class);
 
   private final Map<MessageType, MessageProcessor<?>> processors = new EnumMap<>(MessageType.class);
+  private final RefusalLog refusals;
+
+  /** A dispatcher with no processors yet, that tells time by the system clock. */
+  public Processor() {
+    this(Clock.systemUTC());
+  }
+
+  /** A dispatcher with no processors yet; {@code clock} paces the log of refused requests. */
+  public Processor(Clock clock) {
+    this.refusals = new RefusalLog(clock);
+  }
 
   /** Registers the processor for one type of request; returns this for chaining. */
   public <T> Processor on(MessageType type, MessageProcessor<T> processor) {
@@ -49,7 +62,8 @@ public final class Processor {
     }
     Optional<MessageType> type = MessageType.fromWireName(message.type());
     if (type.isEmpty()) {
-      reject(session, ResultCode.BAD_REQUEST, "unknown message type '" + message.type() + "'");
+      String unknown = "unknown message type '" + LogText.of(message.type()) + "'";
+      reject(session, ResultCode.BAD_REQUEST, unknown);
       return;
     }
     if (type.get().requiresLogin() && !session.isLoggedIn()) {
@@ -64,7 +78,7 @@ public final class Processor {
     run(session, message, processor);
   }
 
-  private static <T> void run(Session session, Message message, MessageProcessor<T> processor) {
+  private <T> void run(Session session, Message message, MessageProcessor<T> processor) {
     T request;
     try {
       request = Json.decodePayload(message, processor.requestType());
@@ -84,13 +98,18 @@ public final class Processor {
     }
   }
 
-  /** Jackson's own words, without the excerpt of the input it appends. */
+  /**
+   * Jackson's own words, without the excerpt of the input it appends; escaped and cut short, as
+   * they may quote what the client sent.
+   */
   private static String reason(IOException e) {
-    return e instanceof JacksonException json ? json.getOriginalMessage() : e.getMessage();
+    String reason = e instanceof JacksonException json ? json.getOriginalMessage() : e.getMessage();
+    return LogText.of(String.valueOf(reason), 2 * LogText.DEFAULT_LIMIT);
   }
 
-  private static void reject(Session session, ResultCode code, String error) {
-    log.info("{}: refused ({}): {}", session, code.code(), error);
+  /** Answers {@code error} with {@code code}; any client text in {@code error} is escaped. */
+  private void reject(Session session, ResultCode code, String error) {
+    refusals.refused(session, code, error);
     session.send(MessageType.ERROR_RES_MES, new ErrorResMes(code.code(), error));
   }
 }

@@ -9,6 +9,7 @@ import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.StoredUser;
 import chatroom.chat.server.model.UserDao;
+import chatroom.support.LogText;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,8 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
       fail(session, request, ResultCode.BAD_REQUEST, "user id " + user.userId() + " is taken");
       return;
     }
-    log.info("{} registered user {} ({})", session.address(), stored.userId(), stored.userName());
+    String name = LogText.of(stored.userName()); // printable, however odd the name
+    log.info("{} registered user {} ({})", session.address(), stored.userId(), name);
     session.send(MessageType.REGISTER_RES_MES, RegisterResMes.of(ResultCode.OK, ""));
   }
 

@@ -36,6 +36,7 @@ public final class Session {
   private final Duration stallTimeout;
   private final RequestRate rate;
   private boolean toldSlowed; // read and written by the session's reading thread only
+  private final ConnectionLimits limits = new ConnectionLimits();
   private volatile LoggedIn user; // null until a login succeeds
   private volatile String endReason; // the first reason given for ending, or null
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -449,6 +450,11 @@ public final class Session {
   /** The client's IP address, for limits per address. */
   public InetAddress peer() {
     return connection.peer();
+  }
+
+  /** What this connection has used of its limits. */
+  public ConnectionLimits limits() {
+    return limits;
   }
 
   @Override

@@ -1,0 +1,14 @@
+package chatroom.chat.server.process;
+
+/**
+ * What one connection has used of the limits kept in memory, per connection: they end with it.
+ * (Limits per address and per user are kept in Redis, which every server node shares.)
+ */
+public final class ConnectionLimits {
+  private final LogAllowance refusalLog = new LogAllowance();
+
+  /** The lines about refused requests this connection may still cause in the log. */
+  public LogAllowance refusalLog() {
+    return refusalLog;
+  }
+}
