@@ -83,12 +83,21 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
   }
 
   /**
-   * The options the test server runs with: few hash rounds, and no message rate unless {@code more}
-   * sets one (tests of other things send thousands of messages; the abuse tests set it).
+   * The options the test server runs with, plus {@code more}: the limits on logins are lifted, as
+   * most tests log in many users from one address, quickly and one after another, and there is no
+   * message rate unless {@code more} sets one (tests of other things send thousands of messages).
+   * The abuse tests use {@link #defaultLimits} or set the limit they are about.
    */
   public static ServerOptions options(String... more) {
     List<String> args =
-        new ArrayList<>(List.of("--hash-iterations", String.valueOf(TEST_HASH_ITERATIONS)));
+        new ArrayList<>(
+            List.of(
+                "--hash-iterations",
+                String.valueOf(TEST_HASH_ITERATIONS),
+                "--logins-per-minute",
+                "0",
+                "--wrong-password-delay",
+                "0"));
     if (!List.of(more).contains("--message-rate")) {
       args.addAll(List.of("--message-rate", "0"));
     }

@@ -2,6 +2,7 @@ package chatroom.chat.server;
 
 import chatroom.chat.common.MessageType;
 import chatroom.chat.server.cluster.RedisNodes;
+import chatroom.chat.server.model.LimitStore;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.RedisPool;
@@ -9,8 +10,8 @@ import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.UserDao;
 import chatroom.chat.server.process.FindUserProcessor;
 import chatroom.chat.server.process.GroupChatProcessor;
+import chatroom.chat.server.process.Guard;
 import chatroom.chat.server.process.LoginProcessor;
-import chatroom.chat.server.process.LoginThrottle;
 import chatroom.chat.server.process.LogoutProcessor;
 import chatroom.chat.server.process.Mailboxes;
 import chatroom.chat.server.process.Nodes;
@@ -88,7 +89,9 @@ public final class ChatServer implements AutoCloseable {
                 "chat port " + options.port());
     this.nodes = others == null ? Nodes.ALONE : others;
     Mailboxes mailboxes = new Mailboxes(online, offline, options.outboxBytes() / 4, nodes);
-    Processor processor = dispatcher(users, hasher, online, mailboxes, clock, nodes);
+    Guard guard =
+        new Guard(new LimitStore(redis), clock, options.loginRate(), options.wrongPasswordDelay());
+    Processor processor = dispatcher(users, hasher, online, mailboxes, guard, clock, nodes);
     Sessions sessions = new Sessions(processor, online, options);
     this.tcp = new TcpGateway(sessions);
     this.web = new WebGateway(sessions);
@@ -102,8 +105,13 @@ public final class ChatServer implements AutoCloseable {
    * the server uses, on stores of their own.
    */
   public static Processor dispatcher(
-      UserDao users, PasswordHasher hasher, OnlineUsers online, Mailboxes mailboxes, Clock clock) {
-    return dispatcher(users, hasher, online, mailboxes, clock, Nodes.ALONE);
+      UserDao users,
+      PasswordHasher hasher,
+      OnlineUsers online,
+      Mailboxes mailboxes,
+      Guard guard,
+      Clock clock) {
+    return dispatcher(users, hasher, online, mailboxes, guard, clock, Nodes.ALONE);
   }
 
   /** The dispatcher table of one node among others, which {@code nodes} reaches. */
@@ -112,13 +120,14 @@ public final class ChatServer implements AutoCloseable {
       PasswordHasher hasher,
       OnlineUsers online,
       Mailboxes mailboxes,
+      Guard guard,
       Clock clock,
       Nodes nodes) {
     return new Processor(clock)
         .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher))
         .on(
             MessageType.LOGIN_MES,
-            new LoginProcessor(users, hasher, online, mailboxes, new LoginThrottle(clock), nodes))
+            new LoginProcessor(users, hasher, online, mailboxes, guard, nodes))
         .on(MessageType.ONLINE_USERS_MES, new OnlineUsersProcessor(online))
         .on(MessageType.SMS_MES, new GroupChatProcessor(online, nodes))
         .on(MessageType.PRIVATE_SMS_MES, new PrivateChatProcessor(online, users, mailboxes, clock))

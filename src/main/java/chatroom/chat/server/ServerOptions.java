@@ -4,6 +4,7 @@ import chatroom.chat.common.Protocol;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.process.OnlineUsers;
+import chatroom.chat.server.process.Rate;
 import chatroom.chat.server.process.Session;
 import chatroom.support.OptionTypes;
 import chatroom.support.Version;
@@ -81,6 +82,19 @@ public final class ServerOptions {
 
   /** Sized for the benchmarks' ten thousand users; raise the process's file limit to go higher. */
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
+  /**
+   * Login attempts an address may make a minute, once its burst is used: more than a person
+   * mistyping ever needs, while probing 20 000 ids would take 16 hours. Successful logins give
+   * their attempt back.
+   */
+  public static final int DEFAULT_LOGINS_PER_MINUTE = 20;
+
+  /** Login attempts an address may make at once: a classroom behind one router logging in. */
+  public static final int DEFAULT_LOGIN_BURST = 30;
+
+  /** A wrong password is answered after a second: unnoticed by a person, slow for a script. */
+  public static final int DEFAULT_WRONG_PASSWORD_DELAY_MILLIS = 1_000;
 
   @Option(
       names = "--port",
@@ -289,6 +303,32 @@ public final class ServerOptions {
               + " N ids at a time (default: ${DEFAULT-VALUE})")
   private int presenceLimit = OnlineUsers.DEFAULT_PRESENCE_LIMIT;
 
+  @Option(
+      names = "--logins-per-minute",
+      paramLabel = "N",
+      converter = OptionTypes.NonNegative.class,
+      description =
+          "login attempts per minute from one address or connection, after the burst"
+              + " (default: ${DEFAULT-VALUE}; 0 = no limit)")
+  private int loginsPerMinute = DEFAULT_LOGINS_PER_MINUTE;
+
+  @Option(
+      names = "--login-burst",
+      paramLabel = "N",
+      converter = OptionTypes.Positive.class,
+      description =
+          "login attempts one address or connection may make at once (default: ${DEFAULT-VALUE})")
+  private int loginBurst = DEFAULT_LOGIN_BURST;
+
+  @Option(
+      names = "--wrong-password-delay",
+      paramLabel = "MILLIS",
+      converter = OptionTypes.NonNegative.class,
+      description =
+          "milliseconds before a wrong password is answered; the connection waits meanwhile"
+              + " (default: ${DEFAULT-VALUE})")
+  private int wrongPasswordDelayMillis = DEFAULT_WRONG_PASSWORD_DELAY_MILLIS;
+
   /** Only {@code redis://} URIs: Jedis would read anything else differently from what was meant. */
   static final class RedisUri implements ITypeConverter<String> {
     @Override
@@ -452,5 +492,15 @@ public final class ServerOptions {
   /** The largest room told of every login and logout, and the most ids one answer lists. */
   public int presenceLimit() {
     return presenceLimit;
+  }
+
+  /** How many login attempts one address, or one connection, may make. */
+  public Rate loginRate() {
+    return new Rate(loginsPerMinute, loginBurst);
+  }
+
+  /** How long the answer to a wrong password waits. */
+  public Duration wrongPasswordDelay() {
+    return Duration.ofMillis(wrongPasswordDelayMillis);
   }
 }

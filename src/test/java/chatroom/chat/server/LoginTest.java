@@ -55,9 +55,11 @@ class LoginTest {
   }
 
   @Test
-  void anEmptyPasswordIsSimplyWrong() throws IOException {
+  void anEmptyPasswordIsNoGuessAndGets422() throws IOException {
     chat.register(100, "secret", "Alice");
-    assertEquals(403, login(chat.connect(), 100, "").get("code").asInt());
+    JsonNode result = login(chat.connect(), 100, "");
+    assertEquals(422, result.get("code").asInt());
+    assertEquals("the password must be 1 to 64 characters", result.get("error").asText());
   }
 
   @Test

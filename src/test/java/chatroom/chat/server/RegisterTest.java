@@ -63,12 +63,12 @@ class RegisterTest {
       delimiter = '|',
       quoteCharacter = '\'',
       value = {
-        "0    | pw | Ann | userId must be a positive number",
-        "-5   | pw | Ann | userId must be a positive number",
-        "7    | '' | Ann | userPwd must be 1 to 64 characters",
-        "7    | pw | ''  | userName must be 1 to 32 characters",
-        "7    | pw | '   ' | userName must be 1 to 32 characters",
-        "7    | pw | 'Ann\u001b[2J' | userName must not contain control characters",
+        "0    | pw | Ann | the user id must be a positive number",
+        "-5   | pw | Ann | the user id must be a positive number",
+        "7    | '' | Ann | the password must be 1 to 64 characters",
+        "7    | pw | ''  | the name must be 1 to 32 characters",
+        "7    | pw | '   ' | the name must be 1 to 32 characters",
+        "7    | pw | 'Ann\u001b[2J' | the name must not contain control characters",
       })
   void anInvalidFieldGets422AndStoresNothing(int id, String password, String name, String error)
       throws IOException {

@@ -6,9 +6,15 @@ package chatroom.chat.server.process;
  */
 public final class ConnectionLimits {
   private final LogAllowance refusalLog = new LogAllowance();
+  private final TokenBucket logins = new TokenBucket();
 
   /** The lines about refused requests this connection may still cause in the log. */
   public LogAllowance refusalLog() {
     return refusalLog;
+  }
+
+  /** The login attempts this connection may still make. */
+  public TokenBucket logins() {
+    return logins;
   }
 }

@@ -23,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Login: checks the password, then brings the user online. The caller gets its answer first, then
- * the private messages kept while it was away, and only then do the others hear it came online. A
- * user already online elsewhere is replaced: the old session gets a 409 and is closed.
+ * Login: checks the password, once the {@link Guard} lets the attempt through, then brings the user
+ * online. The caller gets its answer first, then the private messages kept while it was away, and
+ * only then do the others hear it came online. A user already online elsewhere is replaced: the old
+ * session gets a 409 and is closed.
  */
 public final class LoginProcessor implements MessageProcessor<LoginMes> {
   private static final Logger log = LoggerFactory.getLogger(LoginProcessor.class);
@@ -37,17 +38,16 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
   private final PasswordHasher hasher;
   private final OnlineUsers online;
   private final Mailboxes mailboxes;
-  private final LoginThrottle throttle;
+  private final Guard guard;
   private final Nodes nodes;
 
-  /** Logs users of {@code users} in, adding them to {@code online}; with no other node. */
+  /**
+   * Logs users of {@code users} in, adding them to {@code online}, once {@code guard} lets an
+   * attempt through; with no other node.
+   */
   public LoginProcessor(
-      UserDao users,
-      PasswordHasher hasher,
-      OnlineUsers online,
-      Mailboxes mailboxes,
-      LoginThrottle throttle) {
-    this(users, hasher, online, mailboxes, throttle, Nodes.ALONE);
+      UserDao users, PasswordHasher hasher, OnlineUsers online, Mailboxes mailboxes, Guard guard) {
+    this(users, hasher, online, mailboxes, guard, Nodes.ALONE);
   }
 
   /** As the other constructor, telling {@code nodes} of every login. */
@@ -56,13 +56,13 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       PasswordHasher hasher,
       OnlineUsers online,
       Mailboxes mailboxes,
-      LoginThrottle throttle,
+      Guard guard,
       Nodes nodes) {
     this.users = users;
     this.hasher = hasher;
     this.online = online;
     this.mailboxes = mailboxes;
-    this.throttle = throttle;
+    this.guard = guard;
     this.nodes = nodes;
   }
 
@@ -77,26 +77,34 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       fail(session, request, ResultCode.BAD_REQUEST, "already logged in as " + session.userId());
       return;
     }
+    if (!RegisterProcessor.isAllowedPassword(request.userPwd())) {
+      // No registered password is empty or that long: this is no guess, and costs nothing.
+      fail(session, request, ResultCode.INVALID_FIELD, RegisterProcessor.PASSWORD_RULE);
+      return;
+    }
+    Optional<String> refused = guard.admitLogin(session); // spent before anything is looked up
+    if (refused.isPresent()) {
+      fail(session, request, ResultCode.TOO_MANY, refused.get());
+      return;
+    }
     Optional<StoredUser> user = users.find(request.userId());
     if (user.isEmpty()) {
       String unknown = "user " + request.userId() + " is not registered";
       fail(session, request, ResultCode.NOT_REGISTERED, unknown);
       return;
     }
-    Optional<Duration> wait = throttle.waitFor(request.userId());
-    if (wait.isPresent()) { // refused before the costly hash: guessing gains nothing here
-      long seconds = Math.max(1, wait.get().toSeconds());
-      String error = "too many wrong passwords; try again in " + seconds + " s";
-      fail(session, request, ResultCode.TOO_MANY, error);
+    refused = guard.admitGuess(request.userId(), session); // counted before the costly hash
+    if (refused.isPresent()) {
+      fail(session, request, ResultCode.TOO_MANY, refused.get());
       return;
     }
     if (!hasher.matches(request.userPwd(), user.get().passwordHash())) {
       log.info("{} gave a wrong password for user {}", session.address(), request.userId());
-      throttle.failed(request.userId());
+      guard.pauseAfterWrongPassword();
       fail(session, request, ResultCode.WRONG_PASSWORD, "wrong password");
       return;
     }
-    throttle.succeeded(request.userId());
+    guard.loggedIn(request.userId(), session);
     Set<Feature> features =
         request.declaresFeatures()
             ? Feature.parse(request.features())

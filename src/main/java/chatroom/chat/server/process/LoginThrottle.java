@@ -1,64 +1,64 @@
 package chatroom.chat.server.process;
 
+import chatroom.chat.server.model.LimitStore;
+import chatroom.chat.server.model.StoreException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down password guessing. After {@link #FREE_ATTEMPTS} wrong passwords in a row for one user,
- * further attempts for that user are refused, without even checking the password, for 30 seconds;
- * every wrong password after that doubles the wait, up to 15 minutes. A right password starts over.
+ * Slows down password guessing. Attempts to log in as one user from one address are counted
+ * <em>before</em> the password is checked, so parallel guesses cannot all slip through while the
+ * first are still being hashed. The {@link #FREE_ATTEMPTS}th attempt, if wrong, locks that address
+ * out of that user for 30 seconds; every attempt after a lock doubles it, up to 15 minutes.
+ * Attempts refused during a lock are not counted, so a burst cannot lengthen it. A right password
+ * starts over.
  *
- * <p>Counting per user, not per connection or address, stops a guesser who opens many connections.
- * The price is that someone who knows your id can keep you out for a while; the short first wait
- * keeps that price low. Only registered users are counted, so guessing at ids cannot fill this map.
+ * <p>Counting per user <em>and address</em> means a guesser locks out only itself: the owner,
+ * elsewhere, logs in as usual, so nobody can lock you out just by knowing your id (OWASP's advice
+ * against lockouts anyone can trigger). Guessing from many addresses is held back by the slow hash
+ * and by the wait after each wrong password. The counts live in Redis, shared by every server node,
+ * and are forgotten an hour after the last lock ends.
  */
 public final class LoginThrottle {
   public static final int FREE_ATTEMPTS = 5;
   public static final Duration FIRST_WAIT = Duration.ofSeconds(30);
   public static final Duration LONGEST_WAIT = Duration.ofMinutes(15);
+  public static final Duration FORGET_AFTER = Duration.ofHours(1);
 
-  private record Failures(int count, Instant lockedUntil) {}
-
+  private final LimitStore store;
   private final Clock clock;
-  private final Map<Integer, Failures> byUser = new ConcurrentHashMap<>();
 
-  /** A throttle that tells time by {@code clock}. */
-  public LoginThrottle(Clock clock) {
+  /** A throttle that counts in {@code store} and tells time by {@code clock}. */
+  public LoginThrottle(LimitStore store, Clock clock) {
+    this.store = store;
     this.clock = clock;
   }
 
-  /** How long {@code userId} must still wait before trying again, if at all. */
-  public Optional<Duration> waitFor(int userId) {
-    Failures failures = byUser.get(userId);
-    if (failures == null) {
-      return Optional.empty();
-    }
-    Duration left = Duration.between(clock.instant(), failures.lockedUntil());
-    return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
+  /**
+   * Counts an attempt to log in as {@code userId} from {@code address}, before its password is
+   * checked.
+   *
+   * @return empty if the password may be checked; otherwise how long the address must still wait
+   */
+  public Optional<Duration> attempt(int userId, InetAddress address) throws StoreException {
+    return store.countAttempt(
+        key(userId, address),
+        clock.millis(),
+        FREE_ATTEMPTS,
+        FIRST_WAIT,
+        LONGEST_WAIT,
+        FORGET_AFTER);
   }
 
-  /** Counts a wrong password for {@code userId}. */
-  public void failed(int userId) {
-    byUser.compute(
-        userId,
-        (id, before) -> {
-          int count = before == null ? 1 : before.count() + 1;
-          Instant until = clock.instant();
-          if (count >= FREE_ATTEMPTS) {
-            int doublings = Math.min(count - FREE_ATTEMPTS, 10);
-            Duration wait = FIRST_WAIT.multipliedBy(1L << doublings);
-            until = until.plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait);
-          }
-          return new Failures(count, until);
-        });
+  /** Forgets the attempts for {@code userId} from {@code address}, after a right password. */
+  public void succeeded(int userId, InetAddress address) throws StoreException {
+    store.forget(key(userId, address));
   }
 
-  /** Forgets the failures of {@code userId}, after a right password. */
-  public void succeeded(int userId) {
-    byUser.remove(userId);
+  /** The Redis key that counts attempts for one user from one address (or IPv6 network). */
+  static String key(int userId, InetAddress address) {
+    return "limits:login-attempts:" + userId + ":" + Guard.addressKey(address);
   }
 }

@@ -19,6 +19,10 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
   public static final int MAX_PASSWORD_CHARS = 64;
   public static final int MAX_NAME_CHARS = 32;
 
+  /** The password rule, in the words a person reads; login holds passwords to it too. */
+  public static final String PASSWORD_RULE =
+      "the password must be 1 to " + MAX_PASSWORD_CHARS + " characters";
+
   private static final Logger log = LoggerFactory.getLogger(RegisterProcessor.class);
 
   private final UserDao users;
@@ -62,22 +66,27 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
   /** Why a new user's fields are not acceptable, or empty if they are. */
   static Optional<String> invalidField(User user) {
     if (user.userId() <= 0) {
-      return Optional.of("userId must be a positive number");
+      return Optional.of("the user id must be a positive number");
     }
-    int passwordLength = user.userPwd().codePointCount(0, user.userPwd().length());
-    if (passwordLength < 1 || passwordLength > MAX_PASSWORD_CHARS) {
-      return Optional.of("userPwd must be 1 to " + MAX_PASSWORD_CHARS + " characters");
+    if (!isAllowedPassword(user.userPwd())) {
+      return Optional.of(PASSWORD_RULE);
     }
     String name = user.userName().strip();
     int nameLength = name.codePointCount(0, name.length());
     if (nameLength < 1 || nameLength > MAX_NAME_CHARS) {
-      return Optional.of("userName must be 1 to " + MAX_NAME_CHARS + " characters");
+      return Optional.of("the name must be 1 to " + MAX_NAME_CHARS + " characters");
     }
     if (name.codePoints().anyMatch(Character::isISOControl)) {
       // Names are printed on other people's terminals: no escape sequences, no line breaks.
-      return Optional.of("userName must not contain control characters");
+      return Optional.of("the name must not contain control characters");
     }
     return Optional.empty();
+  }
+
+  /** True if {@code password} is 1 to {@link #MAX_PASSWORD_CHARS} characters long. */
+  static boolean isAllowedPassword(String password) {
+    int length = password.codePointCount(0, password.length());
+    return length >= 1 && length <= MAX_PASSWORD_CHARS;
   }
 
   @Override

@@ -15,6 +15,7 @@ import chatroom.chat.common.MessageType;
 import chatroom.chat.common.NotifyUserStatusMes;
 import chatroom.chat.common.OnlineUsersMes;
 import chatroom.chat.common.Transfer;
+import chatroom.chat.server.model.LimitStore;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
@@ -22,6 +23,7 @@ import chatroom.chat.server.model.StoredUser;
 import chatroom.chat.server.model.UserDao;
 import chatroom.testing.RecordedSession;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class LoginOrderTest {
           hasher,
           online,
           new Mailboxes(online, offline, 10),
-          new LoginThrottle(Clock.systemUTC()));
+          new Guard(mock(LimitStore.class), Clock.systemUTC(), Rate.UNLIMITED, Duration.ZERO));
 
   LoginOrderTest() throws StoreException {
     when(users.find(anyInt()))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.chat.common.LoginMes;
 import chatroom.chat.common.PrivateSmsMes;
+import chatroom.chat.server.model.LimitStore;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.RedisPool;
@@ -16,6 +17,7 @@ import chatroom.testing.TestRedis;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +40,12 @@ class ReplacedSessionTest {
           new OfflineMessageDao(redis, ChatServerFixture.options().offlineLimits()),
           64 * 1024);
   private final LoginProcessor login =
-      new LoginProcessor(users, hasher, online, mailboxes, new LoginThrottle(Clock.systemUTC()));
+      new LoginProcessor(
+          users,
+          hasher,
+          online,
+          mailboxes,
+          new Guard(new LimitStore(redis), Clock.systemUTC(), Rate.UNLIMITED, Duration.ZERO));
 
   /** A connection whose client never reads: every write blocks until the connection closes. */
   private static final class NeverRead implements Connection {

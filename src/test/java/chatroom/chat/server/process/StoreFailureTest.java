@@ -15,6 +15,7 @@ import chatroom.chat.common.RegisterResMes;
 import chatroom.chat.common.SmsResMes;
 import chatroom.chat.common.User;
 import chatroom.chat.server.Processor;
+import chatroom.chat.server.model.LimitStore;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
@@ -24,6 +25,7 @@ import chatroom.testing.RecordedSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +57,8 @@ class StoreFailureTest {
                     hasher,
                     online,
                     new Mailboxes(online, offline, 10),
-                    new LoginThrottle(Clock.systemUTC())))
+                    new Guard(
+                        mock(LimitStore.class), Clock.systemUTC(), Rate.UNLIMITED, Duration.ZERO)))
             .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher));
   }
 

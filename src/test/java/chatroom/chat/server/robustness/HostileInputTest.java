@@ -137,7 +137,7 @@ class HostileInputTest {
         Arguments.of(
             "very long password",
             envelope("LoginMes", "{\"userId\":100,\"userPwd\":\"" + long60k + "\"}"),
-            403));
+            422));
   }
 
   private static byte[] envelope(String type, String payload) {

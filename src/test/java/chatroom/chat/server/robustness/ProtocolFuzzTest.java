@@ -13,14 +13,17 @@ import chatroom.chat.common.Message;
 import chatroom.chat.common.Transfer;
 import chatroom.chat.server.ChatServer;
 import chatroom.chat.server.Processor;
+import chatroom.chat.server.model.LimitStore;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.OfflineMessageDao.Kept;
 import chatroom.chat.server.model.PasswordHasher;
 import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.StoredUser;
 import chatroom.chat.server.model.UserDao;
+import chatroom.chat.server.process.Guard;
 import chatroom.chat.server.process.Mailboxes;
 import chatroom.chat.server.process.OnlineUsers;
+import chatroom.chat.server.process.Rate;
 import chatroom.testing.RawClient;
 import chatroom.testing.RecordedSession;
 import java.io.ByteArrayInputStream;
@@ -29,6 +32,7 @@ import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -199,6 +203,8 @@ class ProtocolFuzzTest {
     when(offline.oldest(anyInt(), anyInt(), anyLong())).thenReturn(List.of());
     OnlineUsers online = new OnlineUsers();
     Mailboxes mailboxes = new Mailboxes(online, offline, 10);
-    return ChatServer.dispatcher(users, hasher, online, mailboxes, Clock.systemUTC());
+    Guard guard =
+        new Guard(mock(LimitStore.class), Clock.systemUTC(), Rate.UNLIMITED, Duration.ZERO);
+    return ChatServer.dispatcher(users, hasher, online, mailboxes, guard, Clock.systemUTC());
   }
 }
