@@ -83,10 +83,12 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
   }
 
   /**
-   * The options the test server runs with, plus {@code more}: the limits on logins are lifted, as
-   * most tests log in many users from one address, quickly and one after another, and there is no
-   * message rate unless {@code more} sets one (tests of other things send thousands of messages).
-   * The abuse tests use {@link #defaultLimits} or set the limit they are about.
+   * The options the test server runs with, plus {@code more}: the loopback addresses 127.0.0.1 and
+   * ::1 are exempt from the budgets of logins and registrations and from the hashing queue's
+   * limits, a wrong password is answered at once, and there is no message rate unless {@code more}
+   * sets one: most tests register and log in many users from one address, quickly and one after
+   * another, and send thousands of messages. The abuse tests use {@link #defaultLimits} or set the
+   * limit they are about.
    */
   public static ServerOptions options(String... more) {
     List<String> args =
@@ -94,8 +96,10 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
             List.of(
                 "--hash-iterations",
                 String.valueOf(TEST_HASH_ITERATIONS),
-                "--logins-per-minute",
-                "0",
+                "--unlimited-from",
+                "127.0.0.1",
+                "--unlimited-from",
+                "::1",
                 "--wrong-password-delay",
                 "0"));
     if (!List.of(more).contains("--message-rate")) {

@@ -11,6 +11,7 @@ import chatroom.chat.server.model.UserDao;
 import chatroom.chat.server.process.FindUserProcessor;
 import chatroom.chat.server.process.GroupChatProcessor;
 import chatroom.chat.server.process.Guard;
+import chatroom.chat.server.process.HashingQueue;
 import chatroom.chat.server.process.LoginProcessor;
 import chatroom.chat.server.process.LogoutProcessor;
 import chatroom.chat.server.process.Mailboxes;
@@ -89,8 +90,9 @@ public final class ChatServer implements AutoCloseable {
                 "chat port " + options.port());
     this.nodes = others == null ? Nodes.ALONE : others;
     Mailboxes mailboxes = new Mailboxes(online, offline, options.outboxBytes() / 4, nodes);
-    Guard guard =
-        new Guard(new LimitStore(redis), clock, options.loginRate(), options.wrongPasswordDelay());
+    HashingQueue hashing =
+        new HashingQueue(options.hashThreads(), options.hashQueue(), options.hashQueuePerAddress());
+    Guard guard = new Guard(new LimitStore(redis), clock, hashing, options.guardLimits());
     Processor processor = dispatcher(users, hasher, online, mailboxes, guard, clock, nodes);
     Sessions sessions = new Sessions(processor, online, options);
     this.tcp = new TcpGateway(sessions);
@@ -124,7 +126,7 @@ public final class ChatServer implements AutoCloseable {
       Clock clock,
       Nodes nodes) {
     return new Processor(clock)
-        .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher))
+        .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher, guard))
         .on(
             MessageType.LOGIN_MES,
             new LoginProcessor(users, hasher, online, mailboxes, guard, nodes))

@@ -3,6 +3,8 @@ package chatroom.chat.server;
 import chatroom.chat.common.Protocol;
 import chatroom.chat.server.model.OfflineMessageDao;
 import chatroom.chat.server.model.PasswordHasher;
+import chatroom.chat.server.process.Guard;
+import chatroom.chat.server.process.HashingQueue;
 import chatroom.chat.server.process.OnlineUsers;
 import chatroom.chat.server.process.Rate;
 import chatroom.chat.server.process.Session;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -95,6 +98,21 @@ public final class ServerOptions {
 
   /** A wrong password is answered after a second: unnoticed by a person, slow for a script. */
   public static final int DEFAULT_WRONG_PASSWORD_DELAY_MILLIS = 1_000;
+
+  /** Registrations an address may make a minute once its burst is used: a family, not a script. */
+  public static final int DEFAULT_REGISTRATIONS_PER_MINUTE = 3;
+
+  /** Registrations an address may make at once. */
+  public static final int DEFAULT_REGISTRATION_BURST = 5;
+
+  /**
+   * Hashes that may wait for a turn: with one hashing thread at a quarter of a second each, the
+   * last waits 8 s, within the 10 s a console client waits for an answer.
+   */
+  public static final int DEFAULT_HASH_QUEUE = 32;
+
+  /** Hashes one address may have waiting: a flood needs eight addresses to fill the queue. */
+  public static final int DEFAULT_HASH_QUEUE_PER_ADDRESS = 4;
 
   @Option(
       names = "--port",
@@ -329,6 +347,57 @@ public final class ServerOptions {
               + " (default: ${DEFAULT-VALUE})")
   private int wrongPasswordDelayMillis = DEFAULT_WRONG_PASSWORD_DELAY_MILLIS;
 
+  @Option(
+      names = "--registrations-per-minute",
+      paramLabel = "N",
+      converter = OptionTypes.NonNegative.class,
+      description =
+          "registrations per minute from one address or connection, after the burst"
+              + " (default: ${DEFAULT-VALUE}; 0 = no limit)")
+  private int registrationsPerMinute = DEFAULT_REGISTRATIONS_PER_MINUTE;
+
+  @Option(
+      names = "--registration-burst",
+      paramLabel = "N",
+      converter = OptionTypes.Positive.class,
+      description =
+          "registrations one address or connection may make at once (default: ${DEFAULT-VALUE})")
+  private int registrationBurst = DEFAULT_REGISTRATION_BURST;
+
+  @Option(
+      names = "--hash-threads",
+      paramLabel = "N",
+      converter = OptionTypes.Positive.class,
+      description =
+          "password hashes computed at once (default: one less than the cores, at least 1;"
+              + " here ${DEFAULT-VALUE})")
+  private int hashThreads = HashingQueue.defaultThreads();
+
+  @Option(
+      names = "--hash-queue",
+      paramLabel = "N",
+      converter = OptionTypes.NonNegative.class,
+      description =
+          "password hashes that may wait for their turn; more get 503, busy"
+              + " (default: ${DEFAULT-VALUE})")
+  private int hashQueue = DEFAULT_HASH_QUEUE;
+
+  @Option(
+      names = "--hash-queue-per-address",
+      paramLabel = "N",
+      converter = OptionTypes.NonNegative.class,
+      description = "password hashes one address may have waiting (default: ${DEFAULT-VALUE})")
+  private int hashQueuePerAddress = DEFAULT_HASH_QUEUE_PER_ADDRESS;
+
+  @Option(
+      names = "--unlimited-from",
+      paramLabel = "ADDRESS",
+      description =
+          "clients from this address skip the login and registration budgets and the hash"
+              + " queue's limits, e.g. a load generator on 127.0.0.1; may be given more than once"
+              + " (default: none)")
+  private List<InetAddress> unlimitedFrom = new ArrayList<>();
+
   /** Only {@code redis://} URIs: Jedis would read anything else differently from what was meant. */
   static final class RedisUri implements ITypeConverter<String> {
     @Override
@@ -494,13 +563,27 @@ public final class ServerOptions {
     return presenceLimit;
   }
 
-  /** How many login attempts one address, or one connection, may make. */
-  public Rate loginRate() {
-    return new Rate(loginsPerMinute, loginBurst);
+  /** The budgets of logins and registrations, the pause after a wrong password, who is exempt. */
+  public Guard.Limits guardLimits() {
+    return new Guard.Limits(
+        new Rate(loginsPerMinute, loginBurst),
+        new Rate(registrationsPerMinute, registrationBurst),
+        Duration.ofMillis(wrongPasswordDelayMillis),
+        Set.copyOf(unlimitedFrom));
   }
 
-  /** How long the answer to a wrong password waits. */
-  public Duration wrongPasswordDelay() {
-    return Duration.ofMillis(wrongPasswordDelayMillis);
+  /** How many password hashes may be computed at once. */
+  public int hashThreads() {
+    return hashThreads;
+  }
+
+  /** How many password hashes may wait for their turn. */
+  public int hashQueue() {
+    return hashQueue;
+  }
+
+  /** How many password hashes one address may have waiting. */
+  public int hashQueuePerAddress() {
+    return hashQueuePerAddress;
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.chat.server.process.Guard;
+import chatroom.chat.server.process.Rate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -38,6 +41,13 @@ class ServerOptionsTest {
     assertEquals(500, options.presenceLimit());
     assertEquals(OptionalInt.of(8880), options.webPort());
     assertEquals(List.of(), options.webOrigins());
+    assertEquals(
+        new Guard.Limits(new Rate(20, 30), new Rate(3, 5), Duration.ofSeconds(1), Set.of()),
+        options.guardLimits());
+    assertEquals(
+        Math.max(1, Runtime.getRuntime().availableProcessors() - 1), options.hashThreads());
+    assertEquals(32, options.hashQueue());
+    assertEquals(4, options.hashQueuePerAddress());
   }
 
   @Test
@@ -80,7 +90,17 @@ class ServerOptionsTest {
             "--login-timeout", "4",
             "--idle-timeout", "0",
             "--max-connections", "7",
-            "--presence-limit", "20");
+            "--presence-limit", "20",
+            "--logins-per-minute", "0",
+            "--login-burst", "9",
+            "--wrong-password-delay", "0",
+            "--registrations-per-minute", "60",
+            "--registration-burst", "2",
+            "--hash-threads", "3",
+            "--hash-queue", "0",
+            "--hash-queue-per-address", "1",
+            "--unlimited-from", "127.0.0.1",
+            "--unlimited-from", "::1");
     assertEquals(9000, options.port());
     assertEquals(Optional.of(InetAddress.getByName("127.0.0.1")), options.bind());
     assertEquals(Optional.of("redis://10.0.0.5:6380"), options.redisUri());
@@ -94,6 +114,16 @@ class ServerOptionsTest {
     assertEquals(Duration.ZERO, options.idleTimeout());
     assertEquals(7, options.maxConnections());
     assertEquals(20, options.presenceLimit());
+    assertEquals(
+        new Guard.Limits(
+            new Rate(0, 9),
+            new Rate(60, 2),
+            Duration.ZERO,
+            Set.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"))),
+        options.guardLimits());
+    assertEquals(3, options.hashThreads());
+    assertEquals(0, options.hashQueue());
+    assertEquals(1, options.hashQueuePerAddress());
   }
 
   @Test

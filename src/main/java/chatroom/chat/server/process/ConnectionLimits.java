@@ -7,6 +7,7 @@ package chatroom.chat.server.process;
 public final class ConnectionLimits {
   private final LogAllowance refusalLog = new LogAllowance();
   private final TokenBucket logins = new TokenBucket();
+  private final TokenBucket registrations = new TokenBucket();
 
   /** The lines about refused requests this connection may still cause in the log. */
   public LogAllowance refusalLog() {
@@ -16,5 +17,10 @@ public final class ConnectionLimits {
   /** The login attempts this connection may still make. */
   public TokenBucket logins() {
     return logins;
+  }
+
+  /** The registrations this connection may still make. */
+  public TokenBucket registrations() {
+    return registrations;
   }
 }

@@ -8,39 +8,63 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * What login checks before it does anything costly, so that nobody can use it to probe which ids
- * exist, guess passwords fast, or lock someone else out:
+ * What login and registration check before they do anything costly, so that nobody can use them to
+ * probe which ids exist, guess passwords fast, lock someone else out, fill Redis with junk users,
+ * or take every core with password hashes:
  *
  * <ul>
- *   <li>a budget of login attempts per connection (in memory) and per address (in Redis, shared by
- *       every server node), spent before the user is even looked up; a successful login gives its
- *       attempt back, so a classroom behind one address can still log in;
+ *   <li>budgets of login attempts and of registrations, per connection (in memory) and per client
+ *       address (in Redis, shared by every server node), spent before anything is looked up; a
+ *       successful login gives its attempt back, so a classroom behind one address can still log
+ *       in;
  *   <li>the {@link LoginThrottle}, which counts attempts per user and address before the hash;
+ *   <li>the {@link HashingQueue}, a fair and bounded line for the hashes themselves;
  *   <li>a pause before answering a wrong password, so guesses sent one after another on a
  *       connection cost real time.
  * </ul>
  */
 public final class Guard {
-  private final LimitStore store;
-  private final Clock clock;
-  private final Rate logins;
-  private final LoginThrottle throttle;
-  private final Duration wrongPasswordDelay;
+  /** The answer when the hashing queue is full. */
+  public static final String BUSY = "the server is busy; try again in a moment";
 
   /**
-   * A guard that counts in {@code store} and tells time by {@code clock}.
+   * The numbers a guard works with.
    *
    * @param logins login attempts allowed per connection and per address
+   * @param registrations registrations allowed per connection and per address
    * @param wrongPasswordDelay how long the answer to a wrong password waits
+   * @param unlimited addresses whose clients skip the budgets and always get a place in the hashing
+   *     queue, say a load generator's
    */
-  public Guard(LimitStore store, Clock clock, Rate logins, Duration wrongPasswordDelay) {
+  public record Limits(
+      Rate logins, Rate registrations, Duration wrongPasswordDelay, Set<InetAddress> unlimited) {
+    /** Copies the set. */
+    public Limits {
+      unlimited = Set.copyOf(unlimited);
+    }
+
+    /** No budgets and no pause: for tests of something else. */
+    public static Limits none() {
+      return new Limits(Rate.UNLIMITED, Rate.UNLIMITED, Duration.ZERO, Set.of());
+    }
+  }
+
+  private final LimitStore store;
+  private final Clock clock;
+  private final HashingQueue hashing;
+  private final Limits limits;
+  private final LoginThrottle throttle;
+
+  /** A guard that counts in {@code store}, tells time by {@code clock} and hashes in line. */
+  public Guard(LimitStore store, Clock clock, HashingQueue hashing, Limits limits) {
     this.store = store;
     this.clock = clock;
-    this.logins = logins;
+    this.hashing = hashing;
+    this.limits = limits;
     this.throttle = new LoginThrottle(store, clock);
-    this.wrongPasswordDelay = wrongPasswordDelay;
   }
 
   /**
@@ -49,14 +73,41 @@ public final class Guard {
    * @return empty if the login may go ahead; otherwise the error for a 429
    */
   public Optional<String> admitLogin(Session session) throws StoreException {
-    if (logins.unlimited()) {
+    return spend(session, session.limits().logins(), limits.logins(), loginsKey(session))
+        .map(wait -> "too many login attempts; try again in " + seconds(wait) + " s");
+  }
+
+  /**
+   * Spends one registration of the session's connection and of its address.
+   *
+   * @return empty if the registration may go ahead; otherwise the error for a 429
+   */
+  public Optional<String> admitRegistration(Session session) throws StoreException {
+    String key = "limits:registrations:" + addressKey(session.peer());
+    return spend(session, session.limits().registrations(), limits.registrations(), key)
+        .map(wait -> "too many registrations; try again in " + seconds(wait) + " s");
+  }
+
+  /** Takes a token from the connection's bucket, then from the address's; or says how long. */
+  private Optional<Duration> spend(Session session, TokenBucket mine, Rate rate, String key)
+      throws StoreException {
+    if (rate.unlimited() || isUnlimited(session)) {
       return Optional.empty();
     }
-    Optional<Duration> wait = session.limits().logins().take(clock.instant(), logins);
+    Optional<Duration> wait = mine.take(clock.instant(), rate);
     if (wait.isEmpty()) {
-      wait = store.take(loginsKey(session), clock.millis(), logins.interval(), logins.burst());
+      wait = store.take(key, clock.millis(), rate.interval(), rate.burst());
     }
-    return wait.map(w -> "too many login attempts; try again in " + seconds(w) + " s");
+    return wait;
+  }
+
+  /**
+   * A place in the line for one password hash, taken before anything else is counted.
+   *
+   * @return the place, or empty if the server is too busy: answer 503 with {@link #BUSY}
+   */
+  public Optional<HashingQueue.Place> queueForHash(Session session) {
+    return hashing.enter(session.peer(), !isUnlimited(session));
   }
 
   /**
@@ -77,8 +128,8 @@ public final class Guard {
    */
   public void loggedIn(int userId, Session session) throws StoreException {
     throttle.succeeded(userId, session.peer());
-    if (!logins.unlimited()) {
-      store.giveBack(loginsKey(session), clock.millis(), logins.interval());
+    if (!limits.logins().unlimited() && !isUnlimited(session)) {
+      store.giveBack(loginsKey(session), clock.millis(), limits.logins().interval());
     }
   }
 
@@ -88,10 +139,14 @@ public final class Guard {
    */
   public void pauseAfterWrongPassword() {
     try {
-      Thread.sleep(wrongPasswordDelay.toMillis());
+      Thread.sleep(limits.wrongPasswordDelay().toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the server is stopping: answer at once
     }
+  }
+
+  private boolean isUnlimited(Session session) {
+    return limits.unlimited().contains(session.peer());
   }
 
   private static String loginsKey(Session session) {

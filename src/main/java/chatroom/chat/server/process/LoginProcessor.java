@@ -93,12 +93,21 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       fail(session, request, ResultCode.NOT_REGISTERED, unknown);
       return;
     }
-    refused = guard.admitGuess(request.userId(), session); // counted before the costly hash
-    if (refused.isPresent()) {
-      fail(session, request, ResultCode.TOO_MANY, refused.get());
+    Optional<HashingQueue.Place> place = guard.queueForHash(session);
+    if (place.isEmpty()) {
+      fail(session, request, ResultCode.SERVER_FULL, Guard.BUSY);
       return;
     }
-    if (!hasher.matches(request.userPwd(), user.get().passwordHash())) {
+    boolean right;
+    try (HashingQueue.Place turn = place.get()) {
+      refused = guard.admitGuess(request.userId(), session); // counted before the costly hash
+      if (refused.isPresent()) {
+        fail(session, request, ResultCode.TOO_MANY, refused.get());
+        return;
+      }
+      right = turn.run(() -> hasher.matches(request.userPwd(), user.get().passwordHash()));
+    }
+    if (!right) {
       log.info("{} gave a wrong password for user {}", session.address(), request.userId());
       guard.pauseAfterWrongPassword();
       fail(session, request, ResultCode.WRONG_PASSWORD, "wrong password");

@@ -14,7 +14,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Registration: checks the fields, hashes the password, stores the user if the id is free. */
+/**
+ * Registration: checks the fields, spends one of the {@link Guard}'s registrations, hashes the
+ * password and stores the user if the id is free.
+ */
 public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
   public static final int MAX_PASSWORD_CHARS = 64;
   public static final int MAX_NAME_CHARS = 32;
@@ -27,11 +30,16 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
 
   private final UserDao users;
   private final PasswordHasher hasher;
+  private final Guard guard;
 
-  /** Registers users into {@code users}, hashing passwords with {@code hasher}. */
-  public RegisterProcessor(UserDao users, PasswordHasher hasher) {
+  /**
+   * Registers users into {@code users}, hashing passwords with {@code hasher}, as far as {@code
+   * guard} allows.
+   */
+  public RegisterProcessor(UserDao users, PasswordHasher hasher, Guard guard) {
     this.users = users;
     this.hasher = hasher;
+    this.guard = guard;
   }
 
   @Override
@@ -47,13 +55,26 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
       fail(session, request, ResultCode.INVALID_FIELD, invalid.get());
       return;
     }
+    Optional<String> refused = guard.admitRegistration(session); // before anything is looked up
+    if (refused.isPresent()) {
+      fail(session, request, ResultCode.TOO_MANY, refused.get());
+      return;
+    }
     // The hash is slow on purpose; skip it when the id is plainly taken.
     if (users.exists(user.userId())) {
       fail(session, request, ResultCode.BAD_REQUEST, "user id " + user.userId() + " is taken");
       return;
     }
-    StoredUser stored =
-        new StoredUser(user.userId(), user.userName().strip(), hasher.hash(user.userPwd()));
+    Optional<HashingQueue.Place> place = guard.queueForHash(session);
+    if (place.isEmpty()) {
+      fail(session, request, ResultCode.SERVER_FULL, Guard.BUSY);
+      return;
+    }
+    String hash;
+    try (HashingQueue.Place turn = place.get()) {
+      hash = turn.run(() -> hasher.hash(user.userPwd()));
+    }
+    StoredUser stored = new StoredUser(user.userId(), user.userName().strip(), hash);
     if (!users.create(stored)) { // another registration took the id since the check above
       fail(session, request, ResultCode.BAD_REQUEST, "user id " + user.userId() + " is taken");
       return;

@@ -46,7 +46,9 @@ class MailboxMemoryTest {
             "--message-rate",
             "0",
             "--stall-timeout",
-            "300")) {
+            "300",
+            "--unlimited-from", // one address sets up 42 users and logs 20 in at once
+            "127.0.0.1")) {
       int port = server.port();
       String text = "\"".repeat(1790); // the longest text the rule allows: 7 160 bytes as sent
       int[] kept = new int[VICTIMS];

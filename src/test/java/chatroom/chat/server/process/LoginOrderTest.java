@@ -23,7 +23,6 @@ import chatroom.chat.server.model.StoredUser;
 import chatroom.chat.server.model.UserDao;
 import chatroom.testing.RecordedSession;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,11 @@ class LoginOrderTest {
           hasher,
           online,
           new Mailboxes(online, offline, 10),
-          new Guard(mock(LimitStore.class), Clock.systemUTC(), Rate.UNLIMITED, Duration.ZERO));
+          new Guard(
+              mock(LimitStore.class),
+              Clock.systemUTC(),
+              new HashingQueue(1, 10, 10),
+              Guard.Limits.none()));
 
   LoginOrderTest() throws StoreException {
     when(users.find(anyInt()))

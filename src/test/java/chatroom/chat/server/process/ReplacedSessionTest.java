@@ -17,7 +17,6 @@ import chatroom.testing.TestRedis;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +44,11 @@ class ReplacedSessionTest {
           hasher,
           online,
           mailboxes,
-          new Guard(new LimitStore(redis), Clock.systemUTC(), Rate.UNLIMITED, Duration.ZERO));
+          new Guard(
+              new LimitStore(redis),
+              Clock.systemUTC(),
+              new HashingQueue(1, 10, 10),
+              Guard.Limits.none()));
 
   /** A connection whose client never reads: every write blocks until the connection closes. */
   private static final class NeverRead implements Connection {

@@ -25,7 +25,6 @@ import chatroom.testing.RecordedSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,18 +47,19 @@ class StoreFailureTest {
     when(users.exists(anyInt())).thenThrow(down);
     when(users.create(any())).thenThrow(down);
     PasswordHasher hasher = new PasswordHasher(1);
+    Guard guard =
+        new Guard(
+            mock(LimitStore.class),
+            Clock.systemUTC(),
+            new HashingQueue(1, 10, 10),
+            Guard.Limits.none());
     processor =
         new Processor()
             .on(
                 MessageType.LOGIN_MES,
                 new LoginProcessor(
-                    users,
-                    hasher,
-                    online,
-                    new Mailboxes(online, offline, 10),
-                    new Guard(
-                        mock(LimitStore.class), Clock.systemUTC(), Rate.UNLIMITED, Duration.ZERO)))
-            .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher));
+                    users, hasher, online, new Mailboxes(online, offline, 10), guard))
+            .on(MessageType.REGISTER_MES, new RegisterProcessor(users, hasher, guard));
   }
 
   private void dispatch(MessageType type, Object payload) throws IOException {

@@ -21,9 +21,9 @@ import chatroom.chat.server.model.StoreException;
 import chatroom.chat.server.model.StoredUser;
 import chatroom.chat.server.model.UserDao;
 import chatroom.chat.server.process.Guard;
+import chatroom.chat.server.process.HashingQueue;
 import chatroom.chat.server.process.Mailboxes;
 import chatroom.chat.server.process.OnlineUsers;
-import chatroom.chat.server.process.Rate;
 import chatroom.testing.RawClient;
 import chatroom.testing.RecordedSession;
 import java.io.ByteArrayInputStream;
@@ -32,7 +32,6 @@ import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -204,7 +203,11 @@ class ProtocolFuzzTest {
     OnlineUsers online = new OnlineUsers();
     Mailboxes mailboxes = new Mailboxes(online, offline, 10);
     Guard guard =
-        new Guard(mock(LimitStore.class), Clock.systemUTC(), Rate.UNLIMITED, Duration.ZERO);
+        new Guard(
+            mock(LimitStore.class),
+            Clock.systemUTC(),
+            new HashingQueue(1, 10, 10),
+            Guard.Limits.none());
     return ChatServer.dispatcher(users, hasher, online, mailboxes, guard, Clock.systemUTC());
   }
 }
