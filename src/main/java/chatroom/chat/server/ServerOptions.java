@@ -378,7 +378,8 @@ public final class ServerOptions {
       paramLabel = "N",
       converter = OptionTypes.NonNegative.class,
       description =
-          "password hashes that may wait for their turn; more get 503, busy"
+          "password hashes that may wait for their turn, logins and registrations each;"
+              + " more get 503, busy"
               + " (default: ${DEFAULT-VALUE})")
   private int hashQueue = DEFAULT_HASH_QUEUE;
 

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +20,7 @@ import java.util.Set;
  *   <li>budgets of login attempts and of registrations, per connection (in memory) and per client
  *       address (in Redis, shared by every server node), spent before anything is looked up; a
  *       successful login gives its attempt back, so a classroom behind one address can still log
- *       in;
+ *       in; a connection over its budget is not read until the budget has room again;
  *   <li>the {@link LoginThrottle}, which counts attempts per user and address before the hash;
  *   <li>the {@link HashingQueue}, a fair and bounded line for the hashes themselves;
  *   <li>a pause before answering a wrong password, so guesses sent one after another on a
@@ -29,6 +30,17 @@ import java.util.Set;
 public final class Guard {
   /** The answer when the hashing queue is full. */
   public static final String BUSY = "the server is busy; try again in a moment";
+
+  /** How often a connection held back checks whether its wait is over, or it was closed. */
+  private static final Duration HOLD_BACK_CHECK = Duration.ofMillis(100);
+
+  /**
+   * A request over its budget: the error for the 429, and when a request could go ahead.
+   *
+   * @param error what to tell the client
+   * @param retryAt when the budget has room again, on the server's clock
+   */
+  public record Refusal(String error, Instant retryAt) {}
 
   /**
    * The numbers a guard works with.
@@ -72,9 +84,9 @@ public final class Guard {
    *
    * @return empty if the login may go ahead; otherwise the error for a 429
    */
-  public Optional<String> admitLogin(Session session) throws StoreException {
-    return spend(session, session.limits().logins(), limits.logins(), loginsKey(session))
-        .map(wait -> "too many login attempts; try again in " + seconds(wait) + " s");
+  public Optional<Refusal> admitLogin(Session session) throws StoreException {
+    return spend(
+        session, session.limits().logins(), limits.logins(), loginsKey(session), "login attempts");
   }
 
   /**
@@ -82,23 +94,49 @@ public final class Guard {
    *
    * @return empty if the registration may go ahead; otherwise the error for a 429
    */
-  public Optional<String> admitRegistration(Session session) throws StoreException {
+  public Optional<Refusal> admitRegistration(Session session) throws StoreException {
     String key = "limits:registrations:" + addressKey(session.peer());
-    return spend(session, session.limits().registrations(), limits.registrations(), key)
-        .map(wait -> "too many registrations; try again in " + seconds(wait) + " s");
+    return spend(
+        session, session.limits().registrations(), limits.registrations(), key, "registrations");
   }
 
-  /** Takes a token from the connection's bucket, then from the address's; or says how long. */
-  private Optional<Duration> spend(Session session, TokenBucket mine, Rate rate, String key)
-      throws StoreException {
+  /**
+   * Reads nothing more from the session's connection until the refusal's time has come, on the
+   * server's clock, after its answer has been sent: the way IRC servers slow a flooding client
+   * ("fake lag"). A script that ignores "try again in 20 s" and sends on, or pipelines a thousand
+   * requests, then gets one answer per wait instead of thousands of cheap refusals a second, and
+   * costs the server a sleeping thread.
+   */
+  public void holdBack(Session session, Refusal refusal) {
+    try {
+      while (session.isOpen()) {
+        Duration left = Duration.between(clock.instant(), refusal.retryAt());
+        if (left.isNegative() || left.isZero()) {
+          return;
+        }
+        Thread.sleep(Math.min(left.toMillis(), HOLD_BACK_CHECK.toMillis()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server is stopping
+    }
+  }
+
+  /**
+   * Takes a token from the connection's bucket, then from the address's; or refuses, saying how
+   * long until there is one ("too many {@code what}; try again in 3 s").
+   */
+  private Optional<Refusal> spend(
+      Session session, TokenBucket mine, Rate rate, String key, String what) throws StoreException {
     if (rate.unlimited() || isUnlimited(session)) {
       return Optional.empty();
     }
-    Optional<Duration> wait = mine.take(clock.instant(), rate);
+    Instant now = clock.instant();
+    Optional<Duration> wait = mine.take(now, rate);
     if (wait.isEmpty()) {
-      wait = store.take(key, clock.millis(), rate.interval(), rate.burst());
+      wait = store.take(key, now.toEpochMilli(), rate.interval(), rate.burst());
     }
-    return wait;
+    return wait.map(
+        w -> new Refusal("too many " + what + "; try again in " + seconds(w) + " s", now.plus(w)));
   }
 
   /**
@@ -106,8 +144,8 @@ public final class Guard {
    *
    * @return the place, or empty if the server is too busy: answer 503 with {@link #BUSY}
    */
-  public Optional<HashingQueue.Place> queueForHash(Session session) {
-    return hashing.enter(session.peer(), !isUnlimited(session));
+  public Optional<HashingQueue.Place> queueForHash(Session session, HashingQueue.Purpose purpose) {
+    return hashing.enter(session.peer(), purpose, !isUnlimited(session));
   }
 
   /**

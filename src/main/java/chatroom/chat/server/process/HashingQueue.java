@@ -18,26 +18,46 @@ import java.util.function.Supplier;
  * others wait, each on its own session's thread, so the other cores stay free for chat.
  *
  * <p>The wait is a fair line: turns go round the client addresses that are waiting, one hash each,
- * so a flood from one address cannot push someone from another behind hundreds of its hashes. And
- * it is bounded: at most {@code capacity} may wait, at most {@code perAddress} of them from one
- * address. A session that finds no place is told at once that the server is busy, rather than
+ * so a flood from one address cannot push someone from another behind hundreds of its hashes.
+ * Logins and registrations wait in separate lines, and logins go first: a login is someone the
+ * server knows, a registration a stranger, and a storm of strangers must not keep members out. Each
+ * line is bounded: at most {@code capacity} may wait in it, at most {@code perAddress} of them from
+ * one address. A session that finds no place is told at once that the server is busy, rather than
  * waiting longer than any client would.
  */
 public final class HashingQueue {
+  /** What a hash is for, which decides the line it waits in. */
+  public enum Purpose {
+    LOGIN,
+    REGISTRATION
+  }
+
   private final int threads;
   private final int capacity;
   private final int perAddress;
   private final ReentrantLock lock = new ReentrantLock();
-  // Guarded by lock: the places waiting for a turn, by address, the next address to serve first.
-  private final LinkedHashMap<String, ArrayDeque<Place>> lines = new LinkedHashMap<>();
-  private final Map<String, Integer> placesByAddress = new HashMap<>();
-  private int places; // taken and not yet running, whether waiting in a line or not
-  private int waiting; // in a line
-  private int running;
+  private final Line logins = new Line();
+  private final Line registrations = new Line();
+  private int running; // guarded by lock
+
+  /** The places waiting for hashes of one purpose. All fields guarded by lock. */
+  private static final class Line {
+    // By address, the address to serve next first.
+    final LinkedHashMap<String, ArrayDeque<Place>> byAddress = new LinkedHashMap<>();
+    final Map<String, Integer> placesByAddress = new HashMap<>();
+    int places; // taken and not yet running, whether waiting yet or not
+    int waiting; // in byAddress
+
+    /** Frees a place of {@code address}. */
+    void leave(String address) {
+      places--;
+      placesByAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+    }
+  }
 
   /**
-   * A queue that runs {@code threads} hashes at once and keeps at most {@code capacity} waiting, at
-   * most {@code perAddress} from one address.
+   * A queue that runs {@code threads} hashes at once and keeps at most {@code capacity} waiting in
+   * each line, at most {@code perAddress} from one address.
    */
   public HashingQueue(int threads, int capacity, int perAddress) {
     if (threads < 1 || capacity < 0 || perAddress < 0) {
@@ -60,18 +80,19 @@ public final class HashingQueue {
    * @param limited false for an address the limits do not apply to, which always gets a place
    * @return the place, or empty if the line is full, or full for that address
    */
-  public Optional<Place> enter(InetAddress from, boolean limited) {
+  public Optional<Place> enter(InetAddress from, Purpose purpose, boolean limited) {
     String address = Guard.addressKey(from);
+    Line line = purpose == Purpose.LOGIN ? logins : registrations;
     lock.lock();
     try {
-      int mine = placesByAddress.getOrDefault(address, 0);
+      int mine = line.placesByAddress.getOrDefault(address, 0);
       int free = threads - running; // places that will not have to wait
-      if (limited && (places >= capacity + free || mine >= perAddress + free)) {
+      if (limited && (line.places >= capacity + free || mine >= perAddress + free)) {
         return Optional.empty();
       }
-      places++;
-      placesByAddress.put(address, mine + 1);
-      return Optional.of(new Place(address));
+      line.places++;
+      line.placesByAddress.put(address, mine + 1);
+      return Optional.of(new Place(line, address));
     } finally {
       lock.unlock();
     }
@@ -81,20 +102,22 @@ public final class HashingQueue {
   public int waiting() {
     lock.lock();
     try {
-      return waiting;
+      return logins.waiting + registrations.waiting;
     } finally {
       lock.unlock();
     }
   }
 
-  /** A place in the line: {@link #run} uses it once; {@link #close} gives it up if it was not. */
+  /** A place in a line: {@link #run} uses it once; {@link #close} gives it up if it was not. */
   public final class Place implements AutoCloseable {
+    private final Line line;
     private final String address;
     private final Condition turn = lock.newCondition();
     private boolean started; // guarded by lock
     private boolean left; // guarded by lock
 
-    private Place(String address) {
+    private Place(Line line, String address) {
+      this.line = line;
       this.address = address;
     }
 
@@ -105,8 +128,8 @@ public final class HashingQueue {
         if (started || left) {
           throw new IllegalStateException("a place in the line is used once");
         }
-        lines.computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(this);
-        waiting++;
+        line.byAddress.computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(this);
+        line.waiting++;
         handOutTurns();
         while (!started) {
           // Not interruptible: the hashes ahead always finish, and a place must not be lost.
@@ -135,7 +158,7 @@ public final class HashingQueue {
       try {
         if (!started && !left) {
           left = true;
-          leave(address);
+          line.leave(address);
         }
       } finally {
         lock.unlock();
@@ -143,27 +166,25 @@ public final class HashingQueue {
     }
   }
 
-  /** Starts waiting hashes while threads are free, one address after another. Lock held. */
+  /** Starts waiting hashes while threads are free: logins first, one address after another. */
   private void handOutTurns() {
-    while (running < threads && !lines.isEmpty()) {
-      Iterator<Map.Entry<String, ArrayDeque<Place>>> first = lines.entrySet().iterator();
-      Map.Entry<String, ArrayDeque<Place>> line = first.next();
-      first.remove();
-      Place next = line.getValue().removeFirst();
-      if (!line.getValue().isEmpty()) {
-        lines.put(line.getKey(), line.getValue()); // to the back of the round
+    while (running < threads) {
+      Line line = !logins.byAddress.isEmpty() ? logins : registrations;
+      if (line.byAddress.isEmpty()) {
+        return;
       }
-      waiting--;
-      leave(next.address);
+      Iterator<Map.Entry<String, ArrayDeque<Place>>> first = line.byAddress.entrySet().iterator();
+      Map.Entry<String, ArrayDeque<Place>> next = first.next();
+      first.remove();
+      Place place = next.getValue().removeFirst();
+      if (!next.getValue().isEmpty()) {
+        line.byAddress.put(next.getKey(), next.getValue()); // to the back of the round
+      }
+      line.waiting--;
+      line.leave(place.address);
       running++;
-      next.started = true;
-      next.turn.signal();
+      place.started = true;
+      place.turn.signal();
     }
-  }
-
-  /** Frees a place of {@code address}. Lock held. */
-  private void leave(String address) {
-    places--;
-    placesByAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
   }
 }

@@ -82,9 +82,10 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       fail(session, request, ResultCode.INVALID_FIELD, RegisterProcessor.PASSWORD_RULE);
       return;
     }
-    Optional<String> refused = guard.admitLogin(session); // spent before anything is looked up
-    if (refused.isPresent()) {
-      fail(session, request, ResultCode.TOO_MANY, refused.get());
+    Optional<Guard.Refusal> overBudget = guard.admitLogin(session); // before any lookup
+    if (overBudget.isPresent()) {
+      fail(session, request, ResultCode.TOO_MANY, overBudget.get().error());
+      guard.holdBack(session, overBudget.get()); // pipelined attempts gain nothing
       return;
     }
     Optional<StoredUser> user = users.find(request.userId());
@@ -93,16 +94,16 @@ public final class LoginProcessor implements MessageProcessor<LoginMes> {
       fail(session, request, ResultCode.NOT_REGISTERED, unknown);
       return;
     }
-    Optional<HashingQueue.Place> place = guard.queueForHash(session);
+    Optional<HashingQueue.Place> place = guard.queueForHash(session, HashingQueue.Purpose.LOGIN);
     if (place.isEmpty()) {
       fail(session, request, ResultCode.SERVER_FULL, Guard.BUSY);
       return;
     }
     boolean right;
     try (HashingQueue.Place turn = place.get()) {
-      refused = guard.admitGuess(request.userId(), session); // counted before the costly hash
-      if (refused.isPresent()) {
-        fail(session, request, ResultCode.TOO_MANY, refused.get());
+      Optional<String> locked = guard.admitGuess(request.userId(), session); // before the hash
+      if (locked.isPresent()) {
+        fail(session, request, ResultCode.TOO_MANY, locked.get());
         return;
       }
       right = turn.run(() -> hasher.matches(request.userPwd(), user.get().passwordHash()));

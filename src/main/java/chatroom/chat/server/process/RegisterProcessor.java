@@ -55,9 +55,10 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
       fail(session, request, ResultCode.INVALID_FIELD, invalid.get());
       return;
     }
-    Optional<String> refused = guard.admitRegistration(session); // before anything is looked up
-    if (refused.isPresent()) {
-      fail(session, request, ResultCode.TOO_MANY, refused.get());
+    Optional<Guard.Refusal> overBudget = guard.admitRegistration(session); // before any lookup
+    if (overBudget.isPresent()) {
+      fail(session, request, ResultCode.TOO_MANY, overBudget.get().error());
+      guard.holdBack(session, overBudget.get()); // a looping script gains nothing
       return;
     }
     // The hash is slow on purpose; skip it when the id is plainly taken.
@@ -65,7 +66,8 @@ public final class RegisterProcessor implements MessageProcessor<RegisterMes> {
       fail(session, request, ResultCode.BAD_REQUEST, "user id " + user.userId() + " is taken");
       return;
     }
-    Optional<HashingQueue.Place> place = guard.queueForHash(session);
+    Optional<HashingQueue.Place> place =
+        guard.queueForHash(session, HashingQueue.Purpose.REGISTRATION);
     if (place.isEmpty()) {
       fail(session, request, ResultCode.SERVER_FULL, Guard.BUSY);
       return;

@@ -37,7 +37,8 @@ class RegistrationFloodTest {
   }
 
   @Test
-  void oneConnectionLoopingRegistrationsGetsFiveAccounts() throws IOException {
+  void oneConnectionLoopingRegistrationsGetsFiveAccountsThenOneEveryTwentySeconds()
+      throws IOException {
     RawClient flooder = chat.connectFrom("127.0.0.2");
     ByteArrayOutputStream burst = new ByteArrayOutputStream();
     for (int id = 1; id <= 100; id++) {
@@ -48,12 +49,17 @@ class RegistrationFloodTest {
     flooder.sendBytes(burst.toByteArray());
 
     List<Integer> codes = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 6; i++) {
       codes.add(flooder.receivePayload("RegisterResMes").get("code").asInt());
     }
-    assertEquals(5, codes.stream().filter(code -> code == 200).count());
-    assertEquals(95, codes.stream().filter(code -> code == 429).count());
+    assertEquals(List.of(200, 200, 200, 200, 200, 429), codes);
     assertEquals(5, users());
+
+    // Nothing more is read from the connection until the budget has room again.
+    clock.advance(Duration.ofSeconds(20));
+    assertEquals(200, flooder.receivePayload("RegisterResMes").get("code").asInt());
+    assertEquals(429, flooder.receivePayload("RegisterResMes").get("code").asInt());
+    assertEquals(6, users());
   }
 
   @Test

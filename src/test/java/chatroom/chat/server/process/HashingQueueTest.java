@@ -58,9 +58,16 @@ class HashingQueueTest {
     }
   }
 
-  /** Starts a thread that takes a place for {@code from} and runs a hash named {@code name}. */
+  /**
+   * Starts a thread that takes a place for {@code from} and runs a login hash named {@code name}.
+   */
   private void hashOnAThread(HashingQueue queue, InetAddress from, String name) {
-    HashingQueue.Place place = queue.enter(from, true).orElseThrow();
+    hashOnAThread(queue, from, HashingQueue.Purpose.LOGIN, name);
+  }
+
+  private void hashOnAThread(
+      HashingQueue queue, InetAddress from, HashingQueue.Purpose purpose, String name) {
+    HashingQueue.Place place = queue.enter(from, purpose, true).orElseThrow();
     Thread thread =
         new Thread(
             () ->
@@ -130,22 +137,49 @@ class HashingQueueTest {
   }
 
   @Test
+  void aLoginGoesBeforeRegistrationsThatWaitedLonger() throws InterruptedException {
+    HashingQueue queue = new HashingQueue(1, 10, 4);
+    hashOnAThread(queue, FLOOD, HashingQueue.Purpose.REGISTRATION, "registration 0");
+    until(() -> ran().size() == 1);
+    for (int i = 1; i <= 3; i++) {
+      hashOnAThread(
+          queue,
+          address("192.0.2." + (10 + i)),
+          HashingQueue.Purpose.REGISTRATION,
+          "registration " + i);
+      int inLine = i;
+      until(() -> queue.waiting() == inLine);
+    }
+    hashOnAThread(queue, BYSTANDER, "login");
+    until(() -> queue.waiting() == 4);
+
+    release.countDown();
+    until(() -> ran().size() == 5);
+    assertEquals(List.of("registration 0", "login", "registration 1"), ran().subList(0, 3));
+  }
+
+  @Test
   void aFullLineOrAFullAddressIsRefusedAtOnceAndAPlaceGivenUpIsFreeAgain()
       throws InterruptedException {
     HashingQueue queue = new HashingQueue(1, 3, 2);
     hashOnAThread(queue, FLOOD, "running"); // takes the one thread
     until(() -> ran().size() == 1);
 
-    Optional<HashingQueue.Place> first = queue.enter(FLOOD, true);
+    Optional<HashingQueue.Place> first = queue.enter(FLOOD, HashingQueue.Purpose.LOGIN, true);
     assertTrue(first.isPresent());
-    assertTrue(queue.enter(FLOOD, true).isPresent());
-    assertTrue(queue.enter(FLOOD, true).isEmpty(), "two may wait per address");
-    assertTrue(queue.enter(BYSTANDER, true).isPresent());
-    assertTrue(queue.enter(address("203.0.113.9"), true).isEmpty(), "three may wait in all");
+    assertTrue(queue.enter(FLOOD, HashingQueue.Purpose.LOGIN, true).isPresent());
+    assertTrue(
+        queue.enter(FLOOD, HashingQueue.Purpose.LOGIN, true).isEmpty(), "two may wait per address");
+    assertTrue(queue.enter(BYSTANDER, HashingQueue.Purpose.LOGIN, true).isPresent());
+    assertTrue(
+        queue.enter(address("203.0.113.9"), HashingQueue.Purpose.LOGIN, true).isEmpty(),
+        "three may wait in all");
 
     first.get().close();
-    assertTrue(queue.enter(FLOOD, true).isPresent());
-    assertTrue(queue.enter(address("203.0.113.9"), false).isPresent(), "unless unlimited");
+    assertTrue(queue.enter(FLOOD, HashingQueue.Purpose.LOGIN, true).isPresent());
+    assertTrue(
+        queue.enter(address("203.0.113.9"), HashingQueue.Purpose.LOGIN, false).isPresent(),
+        "unless unlimited");
   }
 
   @Test
