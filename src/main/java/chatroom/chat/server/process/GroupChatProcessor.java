@@ -44,8 +44,7 @@ public final class GroupChatProcessor implements MessageProcessor<SmsMes> {
     }
     SmsMes stamped = new SmsMes(request.content(), session.userId(), "", session.userName());
     byte[] frame = Transfer.frame(MessageType.SMS_MES, stamped);
-    nodes.tellOthers(
-        Arrays.copyOfRange(frame, 4, frame.length)); // the envelope, without its length
+    nodes.tellOthers(Arrays.copyOfRange(frame, 4, frame.length)); // the envelope alone
     online.broadcast(frame, session);
   }
 }
