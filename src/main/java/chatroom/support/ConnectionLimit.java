@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,18 +23,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionLimit {
   private final int max;
   private final int perAddress; // 0: no limit per address
+  private final Set<InetAddress> exempt;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
 
   /** A limit of {@code max} connections at once, and no limit per address. */
   public ConnectionLimit(int max) {
-    this(max, 0);
+    this(max, 0, Set.of());
   }
 
-  /** A limit of {@code max} connections at once, {@code perAddress} from one address (0: none). */
-  public ConnectionLimit(int max, int perAddress) {
+  /**
+   * A limit of {@code max} connections at once, {@code perAddress} from one address (0: none),
+   * except from the addresses in {@code exempt} (a load generator's, say).
+   */
+  public ConnectionLimit(int max, int perAddress, Set<InetAddress> exempt) {
     this.max = max;
     this.perAddress = perAddress;
+    this.exempt = Set.copyOf(exempt);
   }
 
   /**
@@ -51,7 +57,7 @@ public final class ConnectionLimit {
         break;
       }
     }
-    if (perAddress > 0) {
+    if (perAddress > 0 && !exempt.contains(peer)) {
       boolean[] admitted = new boolean[1];
       byAddress.compute(
           network(peer),
@@ -72,7 +78,7 @@ public final class ConnectionLimit {
   /** Counts one connection from {@code peer} gone; once for each successful {@link #tryOpen}. */
   public void closed(InetAddress peer) {
     open.decrementAndGet();
-    if (perAddress > 0) {
+    if (perAddress > 0 && !exempt.contains(peer)) {
       byAddress.computeIfPresent(network(peer), (address, count) -> count > 1 ? count - 1 : null);
     }
   }

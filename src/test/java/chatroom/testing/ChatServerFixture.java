@@ -105,9 +105,6 @@ public final class ChatServerFixture implements BeforeEachCallback, AfterEachCal
     if (!List.of(more).contains("--message-rate")) {
       args.addAll(List.of("--message-rate", "0"));
     }
-    if (!List.of(more).contains("--max-per-address")) {
-      args.addAll(List.of("--max-per-address", "0")); // every test client comes from 127.0.0.1
-    }
     args.addAll(List.of(more));
     return ServerOptions.parse(args.toArray(String[]::new));
   }

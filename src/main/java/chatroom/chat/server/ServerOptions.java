@@ -394,9 +394,9 @@ public final class ServerOptions {
       names = "--unlimited-from",
       paramLabel = "ADDRESS",
       description =
-          "clients from this address skip the login and registration budgets and the hash"
-              + " queue's limits, e.g. a load generator on 127.0.0.1; may be given more than once"
-              + " (default: none)")
+          "clients from this address skip the login and registration budgets, the hash queue's"
+              + " limits and --max-per-address, e.g. a load generator on 127.0.0.1; may be given"
+              + " more than once (default: none)")
   private List<InetAddress> unlimitedFrom = new ArrayList<>();
 
   /** Only {@code redis://} URIs: Jedis would read anything else differently from what was meant. */
@@ -552,6 +552,11 @@ public final class ServerOptions {
   /** How many connections may be open at once. */
   public int maxConnections() {
     return maxConnections;
+  }
+
+  /** The addresses exempt from the limits per address ({@code --unlimited-from}). */
+  public Set<InetAddress> unlimitedFrom() {
+    return Set.copyOf(unlimitedFrom);
   }
 
   /** How many connections may be open at once from one address; 0 for no limit. */

@@ -35,7 +35,8 @@ public final class Sessions {
     this.online = online;
     this.options = options;
     this.connections =
-        new ConnectionLimit(options.maxConnections(), options.maxConnectionsPerAddress());
+        new ConnectionLimit(
+            options.maxConnections(), options.maxConnectionsPerAddress(), options.unlimitedFrom());
   }
 
   /** A session for a connection that has just opened. */
