@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -48,6 +49,7 @@ public final class ChatServer implements AutoCloseable {
   private final TcpGateway tcp;
   private final WebGateway web;
   private final Nodes nodes;
+  private final boolean onCluster;
   private int port;
   private int webPort;
 
@@ -75,6 +77,7 @@ public final class ChatServer implements AutoCloseable {
   public ChatServer(
       ServerOptions options, UnifiedJedis redis, Clock clock, RedisPool.Location location) {
     this.options = options;
+    this.onCluster = location != null && location.cluster();
     this.online = new OnlineUsers(options.presenceLimit());
     UserDao users = new UserDao(redis);
     PasswordHasher hasher = new PasswordHasher(options.hashIterations());
@@ -86,6 +89,7 @@ public final class ChatServer implements AutoCloseable {
                 redis,
                 location.addresses(),
                 location.config(),
+                location.cluster(),
                 online,
                 "chat port " + options.port());
     this.nodes = others == null ? Nodes.ALONE : others;
@@ -219,6 +223,9 @@ public final class ChatServer implements AutoCloseable {
 
   /** Brings mail kept by an earlier version of the server into today's form; see the DAO. */
   private void moveEarlierMail() {
+    if (onCluster) {
+      return; // no earlier version ran on a Redis Cluster, and a cluster has no one key space
+    }
     try {
       int moved = offline.moveEarlierMail();
       if (moved > 0) {
@@ -319,6 +326,16 @@ public final class ChatServer implements AutoCloseable {
   /** Blocks until {@link #close} has been called. */
   public void awaitClosed() throws InterruptedException {
     tcp.awaitClosed();
+  }
+
+  /** This server's name among the nodes sharing its Redis, and the others it knows are alive. */
+  public String nodeName() {
+    return nodes.me();
+  }
+
+  /** The other nodes this server knows are alive (none for a server alone). */
+  public Set<String> otherNodes() {
+    return nodes instanceof RedisNodes others ? others.peers() : Set.of();
   }
 
   /** How many users are logged in right now. */

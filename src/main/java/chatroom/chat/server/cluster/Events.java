@@ -14,6 +14,9 @@ final class Events {
   /** Every node hears every group message here. */
   static final String GROUP = "chat:group";
 
+  /** A node that starts says its name here, so that the others count it at once. */
+  static final String HELLO = "chat:hello";
+
   private Events() {}
 
   /** The channel only {@code node} listens to. */

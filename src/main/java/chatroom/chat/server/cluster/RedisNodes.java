@@ -76,6 +76,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
 
   private final String me;
   private final String description;
+  private final boolean onCluster;
   private final UnifiedJedis redis;
   private final NodeDirectory directory;
   private final OnlineUsers online;
@@ -97,15 +98,19 @@ public final class RedisNodes implements Nodes, AutoCloseable {
    * This server as a node, named at random, on {@code redis}; it listens through a connection of
    * its own to the first of {@code addresses} that answers. Not started.
    *
+   * @param onCluster true on a Redis Cluster, where a publication's count of listeners covers only
+   *     the clients of the Redis server that took it
    * @param description how this node is described to people, e.g. its port
    */
   public RedisNodes(
       UnifiedJedis redis,
       List<HostAndPort> addresses,
       JedisClientConfig config,
+      boolean onCluster,
       OnlineUsers online,
       String description) {
     this.me = "node-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    this.onCluster = onCluster;
     this.description = description;
     this.redis = redis;
     this.directory = new NodeDirectory(redis);
@@ -114,9 +119,9 @@ public final class RedisNodes implements Nodes, AutoCloseable {
         new Bus(
             addresses,
             config,
-            List.of(Events.PRESENCE, Events.GROUP, Events.to(me)),
+            List.of(Events.PRESENCE, Events.GROUP, Events.HELLO, Events.to(me)),
             this::heard,
-            () -> watch.execute(this::resyncQuietly));
+            this::listening);
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = oneThread("cluster-delivery-" + i, Integer.MAX_VALUE);
     }
@@ -146,7 +151,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
     return me;
   }
 
-  /** The other nodes this one knows to be alive. */
+  /** The other nodes this one knows to be alive, from their heartbeats and news. */
   public Set<String> peers() {
     return Set.copyOf(peers);
   }
@@ -168,9 +173,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
     later(
         () -> {
           directory.listUser(me, user, login);
-          if (!peers.isEmpty()) {
-            publish(Events.PRESENCE, new Events.Presence(true, user, me, login));
-          }
+          publish(Events.PRESENCE, new Events.Presence(true, user, me, login));
         });
     if (claim.previousNode().isPresent()) {
       Events.Direct replace = new Events.Direct(Events.Op.REPLACE, me, 0, user, login, null, null);
@@ -191,9 +194,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
         () -> {
           directory.release(user, me, login);
           directory.unlistUser(me, user);
-          if (!peers.isEmpty()) {
-            publish(Events.PRESENCE, new Events.Presence(false, user, me, login));
-          }
+          publish(Events.PRESENCE, new Events.Presence(false, user, me, login));
         });
   }
 
@@ -268,8 +269,12 @@ public final class RedisNodes implements Nodes, AutoCloseable {
               question.login(),
               question.message(),
               question.outcome());
-      if (redis.publish(Events.to(node), Json.write(numbered)) == 0) {
-        return Optional.empty();
+      if (onCluster && !directory.alive(node)) {
+        return Optional.empty(); // its heartbeat has stopped: nobody would answer
+      }
+      long listeners = redis.publish(Events.to(node), Json.write(numbered));
+      if (listeners == 0 && !onCluster) {
+        return Optional.empty(); // nobody listens on its channel: the node has stopped
       }
       return Optional.of(answer.get(wait.toMillis(), TimeUnit.MILLISECONDS));
     } catch (JedisException e) {
@@ -290,7 +295,11 @@ public final class RedisNodes implements Nodes, AutoCloseable {
   /** Handles a message heard on the bus; on the bus's thread, so nothing here may wait. */
   private void heard(String channel, String message) {
     try {
-      if (channel.equals(Events.PRESENCE)) {
+      if (channel.equals(Events.HELLO)) {
+        if (!message.equals(me)) {
+          peers.add(message);
+        }
+      } else if (channel.equals(Events.PRESENCE)) {
         heard(Json.read(message, Events.Presence.class));
       } else if (channel.equals(Events.GROUP)) {
         heard(Json.read(message, Events.Group.class));
@@ -481,12 +490,17 @@ public final class RedisNodes implements Nodes, AutoCloseable {
     }
   }
 
-  private void resyncQuietly() {
-    try {
-      resync();
-    } catch (JedisException e) {
-      log.debug("resync after listening again failed: {}", e.getMessage());
-    }
+  /** Listening (again): say hello, and read who is where, since news may have been missed. */
+  private void listening() {
+    later(() -> redis.publish(Events.HELLO, me));
+    watch.execute(
+        () -> {
+          try {
+            resync();
+          } catch (JedisException e) {
+            log.debug("reading who is where after listening again failed: {}", e.getMessage());
+          }
+        });
   }
 
   private void publish(String channel, Object event) {
