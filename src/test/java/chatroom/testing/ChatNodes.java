@@ -1,9 +1,11 @@
 package chatroom.testing;
 
 import chatroom.chat.server.ChatServer;
+import chatroom.chat.server.ServerOptions;
 import chatroom.chat.server.model.RedisPool;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -19,6 +21,26 @@ public final class ChatNodes implements AfterEachCallback {
   private final List<Integer> ports = new ArrayList<>();
   private final List<UnifiedJedis> pools = new ArrayList<>();
   private final List<AutoCloseable> opened = new ArrayList<>();
+  private final Clock clock;
+  private final boolean defaultLimits;
+
+  /** Nodes with the test options, as {@link ChatServerFixture#options} gives them. */
+  public ChatNodes() {
+    this(Clock.systemUTC(), false);
+  }
+
+  private ChatNodes(Clock clock, boolean defaultLimits) {
+    this.clock = clock;
+    this.defaultLimits = defaultLimits;
+  }
+
+  /**
+   * Nodes with every limit at its default, telling time by {@code clock}, as {@link
+   * ChatServerFixture#withDefaultLimits}: for the tests that spread an attack over several nodes.
+   */
+  public static ChatNodes withDefaultLimits(Clock clock) {
+    return new ChatNodes(clock, true);
+  }
 
   /**
    * Starts {@code count} nodes on the Redis at {@code location}, with the test options and {@code
@@ -39,7 +61,11 @@ public final class ChatNodes implements AfterEachCallback {
   public int add(RedisPool.Location location, String... options) throws IOException {
     UnifiedJedis pool = RedisPool.open(location);
     pools.add(pool);
-    ChatServer server = new ChatServer(ChatServerFixture.options(options), pool, location);
+    ServerOptions parsed =
+        defaultLimits
+            ? ChatServerFixture.defaultLimits(options)
+            : ChatServerFixture.options(options);
+    ChatServer server = new ChatServer(parsed, pool, clock, location);
     servers.add(server);
     ports.add(server.start(0));
     return servers.size() - 1;
@@ -71,6 +97,13 @@ public final class ChatNodes implements AfterEachCallback {
   /** A new raw connection to node {@code i}, closed after the test. */
   public RawClient connect(int i) throws IOException {
     RawClient client = new RawClient(port(i), ChatServerFixture.WAIT);
+    opened.add(client);
+    return client;
+  }
+
+  /** A new raw connection to node {@code i} from {@code localAddress}; closed after the test. */
+  public RawClient connectFrom(int i, String localAddress) throws IOException {
+    RawClient client = new RawClient(port(i), ChatServerFixture.WAIT, localAddress);
     opened.add(client);
     return client;
   }
