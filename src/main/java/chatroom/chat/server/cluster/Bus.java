@@ -4,13 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.RedisProtocol;
 
 /**
  * Listens to Redis pub/sub channels on a connection of its own, and keeps listening whatever
@@ -31,6 +34,8 @@ final class Bus implements AutoCloseable {
   /** How long a ping may go unanswered before the connection counts as dead. */
   static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
 
+  private final Duration pingEvery;
+  private final Duration silenceLimit;
   private final List<HostAndPort> addresses;
   private final JedisClientConfig config;
   private final String[] channels;
@@ -42,6 +47,7 @@ final class Bus implements AutoCloseable {
   private volatile Connection connection;
   private volatile Subscription subscription;
   private volatile long lastHeard = System.nanoTime();
+  private final AtomicLong pongs = new AtomicLong();
 
   /**
    * A bus for {@code channels} on the first of {@code addresses} that answers (any node of a Redis
@@ -53,8 +59,25 @@ final class Bus implements AutoCloseable {
       List<String> channels,
       BiConsumer<String, String> onMessage,
       Runnable resubscribed) {
+    this(addresses, config, channels, onMessage, resubscribed, PING_EVERY, SILENCE_LIMIT);
+  }
+
+  /** A bus whose watchdog pings every {@code pingEvery} and waits {@code silenceLimit}: tests. */
+  Bus(
+      List<HostAndPort> addresses,
+      JedisClientConfig config,
+      List<String> channels,
+      BiConsumer<String, String> onMessage,
+      Runnable resubscribed,
+      Duration pingEvery,
+      Duration silenceLimit) {
+    this.pingEvery = pingEvery;
+    this.silenceLimit = silenceLimit;
     this.addresses = addresses;
-    this.config = config;
+    // RESP2: Jedis speaks RESP3 by default, where Redis answers a PING in a subscription with a
+    // plain "+PONG" that Jedis' subscriber (8.0) takes for a stray reply and gives up on.
+    this.config =
+        DefaultJedisClientConfig.builder().from(config).protocol(RedisProtocol.RESP2).build();
     this.channels = channels.toArray(String[]::new);
     this.onMessage = onMessage;
     this.resubscribed = resubscribed;
@@ -85,6 +108,7 @@ final class Bus implements AutoCloseable {
     @Override
     public void onPong(String pattern) {
       lastHeard = System.nanoTime();
+      pongs.incrementAndGet();
     }
 
     @Override
@@ -129,13 +153,13 @@ final class Bus implements AutoCloseable {
 
   /** Pings through the subscription, and closes a connection that has stopped answering. */
   private void watch() {
-    while (!pause(PING_EVERY)) {
+    while (!pause(pingEvery)) {
       Subscription listening = subscription;
       Connection current = connection;
       if (listening == null || current == null || !listening.isSubscribed()) {
         continue;
       }
-      if (System.nanoTime() - lastHeard > SILENCE_LIMIT.toNanos()) {
+      if (System.nanoTime() - lastHeard > silenceLimit.toNanos()) {
         log.warn("the other nodes' messages went silent; listening again");
         current.disconnect(); // the listener's read fails, and it subscribes afresh
         continue;
@@ -156,6 +180,11 @@ final class Bus implements AutoCloseable {
       Thread.currentThread().interrupt();
       return true;
     }
+  }
+
+  /** How many of the watchdog's pings have been answered, on any connection. */
+  long pongsHeard() {
+    return pongs.get();
   }
 
   /** Stops listening. */
