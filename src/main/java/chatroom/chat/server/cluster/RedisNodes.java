@@ -297,7 +297,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
     try {
       if (channel.equals(Events.HELLO)) {
         if (!message.equals(me)) {
-          peers.add(message);
+          met(message);
         }
       } else if (channel.equals(Events.PRESENCE)) {
         heard(Json.read(message, Events.Presence.class));
@@ -315,7 +315,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
     if (presence.node().equals(me)) {
       return;
     }
-    peers.add(presence.node());
+    met(presence.node());
     if (presence.on()) {
       arrived(presence.user(), presence.node(), presence.login());
     } else {
@@ -340,7 +340,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
     if (group.node().equals(me)) {
       return;
     }
-    peers.add(group.node());
+    met(group.node());
     byte[] frame = Transfer.frameOf(group.envelope().getBytes(StandardCharsets.UTF_8));
     // In order, on a thread that may wait for readers who are behind; when even that falls behind,
     // the bus waits too, and Redis holds the messages for it.
@@ -448,7 +448,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
         continue;
       }
       if (directory.alive(node)) {
-        peers.add(node);
+        met(node);
       } else {
         gone(node);
       }
@@ -460,12 +460,19 @@ public final class RedisNodes implements Nodes, AutoCloseable {
     }
   }
 
+  /** Counts {@code node} among the others, and says so the first time. */
+  private void met(String node) {
+    if (peers.add(node)) {
+      log.info("node {} is in the chat too; {} nodes now", node, peers.size() + 1);
+    }
+  }
+
   /** A node has stopped: its users are offline here, and what it left in Redis is cleared. */
   private void gone(String node) {
-    peers.remove(node);
+    boolean known = peers.remove(node);
     List<Integer> users = online.nodeGone(node);
-    if (directory.clearAway(node, me) || !users.isEmpty()) {
-      log.info("node {} has stopped; its {} users are offline", node, users.size());
+    if (directory.clearAway(node, me) || known || !users.isEmpty()) {
+      log.info("node {} has stopped; its {} users are offline here", node, users.size());
     }
   }
 
@@ -479,7 +486,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
         gone(node);
         continue;
       }
-      peers.add(node);
+      met(node);
       Map<Integer, Long> there = directory.usersOn(node);
       there.forEach((user, login) -> arrived(user, node, login));
       for (int user : online.onNode(node)) {
