@@ -210,7 +210,7 @@ public final class ChatServer implements AutoCloseable {
           redisUri,
           options.dataDir().toAbsolutePath());
     } else {
-      log.info("Users are kept in the Redis at {}", redisUri);
+      log.info("Users are kept in {}{}", location.cluster() ? "" : "the Redis at ", redisUri);
     }
     warnIfUnreachable(redis, redisUri);
     try {
