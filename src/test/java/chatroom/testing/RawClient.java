@@ -99,6 +99,11 @@ public final class RawClient implements AutoCloseable {
     return JSON.readTree(body);
   }
 
+  /** The payload of {@code envelope}, parsed: the envelope carries it as a string of JSON. */
+  public static JsonNode payloadOf(JsonNode envelope) throws IOException {
+    return JSON.readTree(envelope.get("data").asText());
+  }
+
   /** Reads one frame and returns its envelope's payload, parsed; checks the type first. */
   public JsonNode receivePayload(String expectedType) throws IOException {
     JsonNode envelope = receive();
