@@ -61,6 +61,11 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** "running", or how the process ended: for the message of a failed test. */
+  public String status() {
+    return process.isAlive() ? "running" : "exited with status " + process.exitValue();
+  }
+
   /** The port it listens on. */
   public int port() {
     return port;

@@ -147,6 +147,10 @@ final class Outbox {
     lock.lock();
     try {
       held = false;
+      if (!writing && !queue.isEmpty()) {
+        // Held frames could not be taken: the client's time to take them starts now.
+        progressNanos = System.nanoTime();
+      }
       startWriter = claimWriter();
     } finally {
       lock.unlock();

@@ -58,6 +58,9 @@ public final class Session {
   /** The default time a client may take nothing while it is behind: see {@link #awaitCatchUp}. */
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(5);
 
+  /** How often {@link #awaitWritten} looks whether the session ended or stalled meanwhile. */
+  private static final long WRITTEN_CHECK_MILLIS = 100;
+
   /**
    * A session for a new connection, not logged in yet.
    *
@@ -406,19 +409,18 @@ public final class Session {
    */
   public boolean awaitWritten(CountDownLatch written) {
     try {
-      long progress = outbox.progressNanos();
-      while (!written.await(stallTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      // Checked often, not once per stall timeout: a session that ends meanwhile (its frames
+      // are then dropped, never written) must free its thread at once.
+      while (!written.await(WRITTEN_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
         if (!isOpen()) {
           return false;
         }
-        long now = outbox.progressNanos();
-        if (now == progress) {
+        if (System.nanoTime() - outbox.progressNanos() > stallTimeout.toNanos()) {
           end("not reading: took nothing for " + stallTimeout.toSeconds() + " s");
           return false;
         }
-        progress = now;
       }
-      return isOpen() || written.getCount() == 0;
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -98,7 +98,24 @@ class MailboxMemoryTest {
       for (int i = 0; i < VICTIMS; i++) {
         try (RawClient victim = victims.get(i)) {
           for (int n = 0; n < kept[i]; n++) {
-            assertEquals(text, nextPrivate(victim).get("content").asText(), "victim " + i);
+            try {
+              assertEquals(text, nextPrivate(victim).get("content").asText(), "victim " + i);
+            } catch (IOException e) {
+              throw new AssertionError(
+                  "victim "
+                      + i
+                      + " after "
+                      + n
+                      + " of "
+                      + kept[i]
+                      + ": "
+                      + e
+                      + ", server "
+                      + server.status()
+                      + "\n"
+                      + String.join("\n", server.output()),
+                  e);
+            }
           }
         }
       }
