@@ -12,7 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Stage 1: sends each line typed on standard input to an {@link EchoServer} and prints the reply.
+ * Lesson 02: sends each line typed on standard input to an {@link EchoServer} and prints the reply.
  *
  * <p>It stops on a line that says {@code exit} or at the end of input (Ctrl-D), closing the socket.
  */

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 1: a TCP server that sends every line it receives back to the client that sent it.
+ * Lesson 02: a TCP server that sends every line it receives back to the client that sent it.
  *
  * <p>Listening and accepting are done by {@link TcpServer}, which serves each connection on a
  * thread of its own; this class says what to do with one connection.

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Stage 2's framing, written out by hand: a 4-byte big-endian length, then that many bytes.
+ * Lesson 03's framing, written out by hand: a 4-byte big-endian length, then that many bytes.
  *
  * <p>TCP delivers a stream of bytes, not messages. One {@code read} may return half a frame, or the
  * end of one frame and the start of the next, so the reader loops until it has exactly the bytes

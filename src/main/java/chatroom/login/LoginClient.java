@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Stage 2: the tutorial's first client menu, logging in over the framed protocol.
+ * Lesson 03: the tutorial's first client menu, logging in over the framed protocol.
  *
  * <p>{@link #login} is the protocol part; {@link #menu} is the console part that asks and prints.
  */
@@ -81,7 +81,7 @@ public final class LoginClient {
         return;
       }
       if (choice.get() == 2) {
-        console.println("Registration arrives with the full chat in stage 3 (lesson 06).");
+        console.println("Registration arrives with the full chat, in lesson 06.");
         continue;
       }
       Optional<Integer> userId = prompter.userId("User id: ");

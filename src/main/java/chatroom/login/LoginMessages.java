@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Stage 2's messages: the JSON envelope and the payloads a first login needs.
+ * Lesson 03's messages: the JSON envelope and the payloads a first login needs.
  *
  * <p>Every frame body is an envelope {@code {"type": ..., "data": ...}} whose {@code data} is the
  * payload encoded as JSON <em>again</em>, into a string. That double encoding is the Go tutorial's

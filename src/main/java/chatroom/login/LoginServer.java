@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 2: a server that speaks the framed JSON protocol and lets one fixed user log in.
+ * Lesson 03: a server that speaks the framed JSON protocol and lets one fixed user log in.
  *
- * <p>Accepting and threads are stage 1's {@link TcpServer}; what is new is that each request is a
+ * <p>Accepting and threads are lesson 02's {@link TcpServer}; what is new is that each request is a
  * length-prefixed {@link Frames frame} holding a JSON {@link LoginMessages envelope}.
  */
 public final class LoginServer {

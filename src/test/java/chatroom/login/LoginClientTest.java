@@ -72,7 +72,8 @@ class LoginClientTest {
   @Test
   void registerSaysWhenItArrives() {
     type("2\n3\n");
-    assertTrue(screen().contains("Registration arrives with the full chat in stage 3"), screen());
+    assertTrue(
+        screen().contains("Registration arrives with the full chat, in lesson 06."), screen());
   }
 
   @Test

@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Stage 3: the chat's console client, the tutorial's two menus. It only asks and prints; every
- * protocol step is a call on {@link ChatSession}.
+ * The chat's console client (lessons 04 to 11), the tutorial's two menus. It only asks and prints;
+ * every protocol step is a call on {@link ChatSession}.
  *
  * <p>It connects when it has something to send (a registration, a login) and not before: our server
  * closes connections that stay silent before logging in, and someone may sit at the first menu for

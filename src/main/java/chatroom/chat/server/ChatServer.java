@@ -35,9 +35,9 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Stage 3: the chat server. It puts the layers together: a transport ({@link TcpGateway}, or {@link
- * WebGateway} for browsers) accepts connections and reads requests, {@link Sessions} gives each
- * connection a session and hands every request to the {@link Processor}, which hands it to the
+ * The chat server (lessons 04 on). It puts the layers together: a transport ({@link TcpGateway}, or
+ * {@link WebGateway} for browsers) accepts connections and reads requests, {@link Sessions} gives
+ * each connection a session and hands every request to the {@link Processor}, which hands it to the
  * processor of its feature.
  */
 public final class ChatServer implements AutoCloseable {
