@@ -9,10 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -55,6 +59,30 @@ class LessonsTest {
   static final ProjectClasses CLASSES =
       new ProjectClasses(ROOT.resolve("target/classes"), ROOT.resolve("target/test-classes"));
 
+  static final Programs PROGRAMS = new Programs(CLASSES, ROOT);
+
+  /** A port as prose and output show it: "port 8889", "localhost:8889". */
+  private static final Pattern SHOWN_PORT =
+      Pattern.compile("(?i)(?:\\bport |\\blocalhost:)(\\d{1,5})\\b");
+
+  /** A number in a command: any of them may be a port the command gives. */
+  private static final Pattern NUMBER = Pattern.compile("\\b\\d{1,5}\\b");
+
+  /** "lesson 06", "lessons 07 to 11", "Lessons 09, 10 and 12". */
+  private static final Pattern LESSON_REFERENCE =
+      Pattern.compile("\\b[Ll]essons? (\\d{1,2}(?:(?:, | and | or | to |-|–)\\d{1,2})*)\\b");
+
+  /** A commit in inline code: `473ec8d`, or `git show 473ec8d:src/...` and the like. */
+  private static final Pattern COMMIT =
+      Pattern.compile("^(?:git [a-z]+ (?:--detach )?)?([0-9a-f]{7,40})(?::(\\S+))?$");
+
+  /** A row of the README's table of lessons: the lesson it links to. */
+  private static final Pattern README_ROW =
+      Pattern.compile("^\\| \\[\\d{2} [^\\]]*\\]\\(lessons/([\\w.-]+\\.md)\\)");
+
+  /** The numbering the lessons replaced: a learner reads lesson numbers only. */
+  private static final Pattern STAGE_NUMBER = Pattern.compile("\\b[Ss]tages? [1-9]\\b");
+
   static List<Path> lessons() throws IOException {
     try (Stream<Path> files = Files.list(LESSONS)) {
       return files.filter(f -> f.toString().endsWith(".md")).sorted().toList();
@@ -88,7 +116,16 @@ class LessonsTest {
                   DynamicTest.dynamicTest("links only to files that exist", () -> links(md)),
                   DynamicTest.dynamicTest("names only real classes and methods", () -> names(md)),
                   DynamicTest.dynamicTest(
-                      "runs only real main classes and tests", () -> commands(md)))));
+                      "runs only real main classes and tests", () -> commands(md)),
+                  DynamicTest.dynamicTest(
+                      "gives each program only arguments it accepts", () -> arguments(md)),
+                  DynamicTest.dynamicTest(
+                      "shows only ports its programs use", () -> ports(md, lessonPorts(md))),
+                  DynamicTest.dynamicTest(
+                      "refers only to lessons that exist, by lesson number",
+                      () -> references(md.file)),
+                  DynamicTest.dynamicTest(
+                      "points only at commits and files in the history", () -> commits(md)))));
     }
     return nodes.stream();
   }
@@ -109,8 +146,64 @@ class LessonsTest {
       tests.add(DynamicTest.dynamicTest(name + " links only to files that exist", () -> links(md)));
       tests.add(DynamicTest.dynamicTest(name + " names only real classes", () -> names(md)));
       tests.add(DynamicTest.dynamicTest(name + " runs only real classes", () -> commands(md)));
+      tests.add(
+          DynamicTest.dynamicTest(
+              name + " gives each program only arguments it accepts", () -> arguments(md)));
+      tests.add(
+          DynamicTest.dynamicTest(
+              name + " shows only ports its programs use", () -> ports(md, anyProgramsPorts(md))));
+      tests.add(
+          DynamicTest.dynamicTest(
+              name + " refers only to lessons that exist", () -> references(doc)));
     }
     return tests.stream();
+  }
+
+  /** Learners read the code too: its comments and messages name lessons the same way. */
+  @TestFactory
+  Stream<DynamicTest> sourceRefersOnlyToLessonsThatExist() throws IOException {
+    try (Stream<Path> files = Files.walk(ROOT.resolve("src/main"))) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> f.toString().matches(".*\\.(java|js|html|css)$"))
+          .sorted()
+          .toList()
+          .stream()
+          .map(f -> DynamicTest.dynamicTest(ROOT.relativize(f).toString(), () -> references(f)));
+    }
+  }
+
+  /** The README's table of lessons names, for each, exactly the tests its commands run. */
+  @Test
+  void readmeListsTheTestsEachLessonRuns() throws IOException {
+    Map<String, Set<String>> listed = new TreeMap<>();
+    for (String line : Files.readAllLines(ROOT.resolve("README.md"))) {
+      Matcher row = README_ROW.matcher(line);
+      if (row.find()) {
+        String[] cells = line.split("\\|");
+        String tests = cells[cells.length - 1].replaceFirst("\\(.*$", "");
+        Set<String> names = new TreeSet<>();
+        Matcher name = Pattern.compile("`(\\w+)`").matcher(tests);
+        while (name.find()) {
+          names.add(name.group(1));
+        }
+        listed.put(row.group(1), names);
+      }
+    }
+    Map<String, Set<String>> run = new TreeMap<>();
+    for (Path lesson : lessons()) {
+      Set<String> tests = new TreeSet<>();
+      for (String command : new Markdown(lesson).commands()) {
+        Matcher test = TEST_PROPERTY.matcher(command);
+        if (command.startsWith("mvn ") && test.find()) {
+          for (String spec : test.group(1).split(",")) {
+            tests.add(spec.replaceFirst("[#$].*$", ""));
+          }
+        }
+      }
+      run.put(lesson.getFileName().toString(), tests);
+    }
+    assertEquals(run, listed, "README.md's lesson table, tests column");
   }
 
   @Test
@@ -123,6 +216,148 @@ class LessonsTest {
     assertTrue(
         ciLines.stream().anyMatch(l -> l.strip().startsWith(testCommand)),
         ".ci/run must run `" + testCommand + "`");
+  }
+
+  /** Every `mvn exec:exec` command's {@code -Dargs} is accepted by the program it runs. */
+  private static void arguments(Markdown md) {
+    List<String> problems = new ArrayList<>();
+    for (String command : md.commands()) {
+      Programs.run(command)
+          .ifPresent(
+              run ->
+                  PROGRAMS
+                      .problemWith(run)
+                      .ifPresent(
+                          p ->
+                              problems.add(
+                                  run.simpleName() + " refuses " + run.args() + ": " + p)));
+    }
+    assertEquals(List.of(), problems, md.file.getFileName() + " gives arguments that fail");
+  }
+
+  /**
+   * The ports a lesson may show: the defaults of the programs it runs, and any its commands (or
+   * commands in its prose) give.
+   */
+  private static Set<Integer> lessonPorts(Markdown md) {
+    Set<Integer> ports = new TreeSet<>();
+    List<String> commands = new ArrayList<>(md.commands());
+    md.inlineCode.stream().filter(c -> c.contains("-D") || c.contains("--")).forEach(commands::add);
+    md.inlineCodeInExercises.stream()
+        .filter(c -> c.contains("-D") || c.contains("--"))
+        .forEach(commands::add);
+    for (String command : commands) {
+      Programs.run(command).ifPresent(run -> ports.addAll(PROGRAMS.defaultPorts(run.mainClass())));
+      Matcher number = NUMBER.matcher(command);
+      while (number.find()) {
+        ports.add(Integer.parseInt(number.group()));
+      }
+    }
+    return ports;
+  }
+
+  /** A page that is not a lesson may show the default port of any program, and any it gives. */
+  private static Set<Integer> anyProgramsPorts(Markdown md) {
+    Set<Integer> ports = lessonPorts(md);
+    for (String main : CLASSES.mainClasses()) {
+      ports.addAll(PROGRAMS.defaultPorts(main));
+    }
+    return ports;
+  }
+
+  /** Every "port N" and "localhost:N" in prose and shown output is one the page's programs use. */
+  private static void ports(Markdown md, Set<Integer> allowed) {
+    List<String> lines = new ArrayList<>(md.prose);
+    md.blocks.stream().filter(b -> b.info().equals("text")).forEach(b -> lines.addAll(b.lines()));
+    List<String> problems = new ArrayList<>();
+    for (String line : lines) {
+      Matcher port = SHOWN_PORT.matcher(line);
+      while (port.find()) {
+        if (!allowed.contains(Integer.parseInt(port.group(1)))) {
+          problems.add(port.group() + " in: " + line.strip());
+        }
+      }
+    }
+    assertEquals(
+        List.of(),
+        problems,
+        md.file.getFileName()
+            + " shows ports that are neither a default of the programs it runs (their --port"
+            + " options or DEFAULT_PORT) nor given in its commands; allowed here: "
+            + allowed);
+  }
+
+  /** Every "lesson NN" names a lesson that exists, and no "stage N" competes with those numbers. */
+  private static void references(Path file) throws IOException {
+    int count = lessons().size();
+    List<String> problems = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      Matcher reference = LESSON_REFERENCE.matcher(line);
+      while (reference.find()) {
+        for (String number : reference.group(1).split("\\D+")) {
+          int n = Integer.parseInt(number);
+          if (n < 1 || n > count) {
+            problems.add("line " + (i + 1) + ": no lesson " + number + " in: " + line.strip());
+          }
+        }
+      }
+      Matcher stage = STAGE_NUMBER.matcher(line);
+      if (stage.find()) {
+        problems.add(
+            "line "
+                + (i + 1)
+                + ": '"
+                + stage.group()
+                + "': name the lesson instead, in: "
+                + line.strip());
+      }
+    }
+    assertEquals(List.of(), problems, ROOT.relativize(file) + " has lesson numbers to fix");
+  }
+
+  /**
+   * Every commit a lesson points at, to show an earlier state of the code, is in the history, and
+   * so is every file it shows from one. Skipped where there is no history to look in: a source
+   * archive, or a shallow clone.
+   */
+  private static void commits(Markdown md) throws Exception {
+    List<String[]> pointers = new ArrayList<>();
+    for (String code : md.inlineCode) {
+      Matcher commit = COMMIT.matcher(code.strip());
+      if (commit.matches()) {
+        pointers.add(new String[] {commit.group(1), commit.group(2)});
+      }
+    }
+    if (pointers.isEmpty()) {
+      return;
+    }
+    Assumptions.assumeTrue(
+        git("rev-parse", "--is-shallow-repository").equals("false"),
+        "no full history here to find commits in");
+    List<String> problems = new ArrayList<>();
+    for (String[] pointer : pointers) {
+      String object = pointer[0] + (pointer[1] == null ? "^{commit}" : ":" + pointer[1]);
+      if (git("cat-file", "-t", object).isEmpty()) {
+        problems.add(object);
+      }
+    }
+    assertEquals(List.of(), problems, md.file.getFileName() + " points at what is not in git");
+  }
+
+  /** What a git command prints, trimmed; empty if it fails or git is not there. */
+  private static String git(String... args) throws InterruptedException {
+    List<String> command = new ArrayList<>(List.of("git", "-C", ROOT.toString()));
+    command.addAll(List.of(args));
+    try {
+      Process process =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(process.getInputStream().readAllBytes()).trim();
+      return process.waitFor() == 0 ? out : "";
+    } catch (IOException noGit) {
+      return "";
+    }
   }
 
   private static void headings(Markdown md) {

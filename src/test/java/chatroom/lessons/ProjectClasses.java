@@ -70,6 +70,15 @@ final class ProjectClasses {
     return bySimpleName.getOrDefault(simpleName, List.of());
   }
 
+  /** The project classes of a package, nested ones included. */
+  List<Class<?>> inPackage(String packageName) {
+    return bySimpleName.values().stream()
+        .flatMap(List::stream)
+        .filter(c -> c.getPackageName().equals(packageName))
+        .distinct()
+        .toList();
+  }
+
   /** A project class, or a library class from a well-known package, or a fully qualified one. */
   Optional<Class<?>> resolve(String name) {
     List<Class<?>> own = project(name);
@@ -106,6 +115,18 @@ final class ProjectClasses {
       }
     }
     return Stream.of(type.getDeclaredClasses()).anyMatch(nested -> declares(nested, member));
+  }
+
+  /** The binary names of every project class with a {@code main} method, in src/main. */
+  List<String> mainClasses() {
+    return bySimpleName.values().stream()
+        .flatMap(List::stream)
+        .map(Class::getName)
+        .filter(name -> !name.endsWith("Test") && isMainClass(name))
+        .filter(name -> name.startsWith("chatroom.") && !name.startsWith("chatroom.testing."))
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   /** True if the named class has {@code public static void main(String[])}. */
