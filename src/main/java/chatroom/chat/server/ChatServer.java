@@ -49,6 +49,7 @@ public final class ChatServer implements AutoCloseable {
   private final TcpGateway tcp;
   private final WebGateway web;
   private final Nodes nodes;
+  private final Mailboxes mailboxes;
   private final boolean onCluster;
   private int port;
   private int webPort;
@@ -86,12 +87,7 @@ public final class ChatServer implements AutoCloseable {
         location == null
             ? null
             : new RedisNodes(
-                redis,
-                location.addresses(),
-                location.config(),
-                location.cluster(),
-                online,
-                "chat port " + options.port());
+                redis, location.addresses(), location.config(), location.cluster(), online);
     this.nodes = others == null ? Nodes.ALONE : others;
     Mailboxes mailboxes = new Mailboxes(online, offline, options.outboxBytes() / 4, nodes);
     HashingQueue hashing =
@@ -101,9 +97,7 @@ public final class ChatServer implements AutoCloseable {
     Sessions sessions = new Sessions(processor, online, options);
     this.tcp = new TcpGateway(sessions);
     this.web = new WebGateway(sessions);
-    if (others != null) {
-      others.start(mailboxes);
-    }
+    this.mailboxes = mailboxes;
   }
 
   /**
@@ -195,6 +189,8 @@ public final class ChatServer implements AutoCloseable {
             server::closeNodes,
             redis,
             bundled == null ? () -> {} : bundled);
+    server.port = port;
+    server.joinNodes();
     log.info(
         "Chat server listening on {}port {}, one {} per client",
         options.bind().map(address -> address.getHostAddress() + " ").orElse(""),
@@ -286,6 +282,7 @@ public final class ChatServer implements AutoCloseable {
   public int start(int port) throws IOException {
     moveEarlierMail();
     this.port = tcp.start(options.bind().orElse(null), port);
+    joinNodes();
     return this.port;
   }
 
@@ -314,6 +311,13 @@ public final class ChatServer implements AutoCloseable {
     tcp.close();
     web.close();
     closeNodes();
+  }
+
+  /** Joins the other nodes sharing its Redis, once its users can reach it on its port. */
+  private void joinNodes() {
+    if (nodes instanceof RedisNodes others) {
+      others.start(mailboxes, "chat port " + port);
+    }
   }
 
   /** Leaves the other nodes: they hear within seconds that this one is gone. */

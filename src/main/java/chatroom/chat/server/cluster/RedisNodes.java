@@ -75,7 +75,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
   private static final int DELIVERY_LANES = 16;
 
   private final String me;
-  private final String description;
+  private volatile String description = "starting";
   private final boolean onCluster;
   private final UnifiedJedis redis;
   private final NodeDirectory directory;
@@ -100,18 +100,15 @@ public final class RedisNodes implements Nodes, AutoCloseable {
    *
    * @param onCluster true on a Redis Cluster, where a publication's count of listeners covers only
    *     the clients of the Redis server that took it
-   * @param description how this node is described to people, e.g. its port
    */
   public RedisNodes(
       UnifiedJedis redis,
       List<HostAndPort> addresses,
       JedisClientConfig config,
       boolean onCluster,
-      OnlineUsers online,
-      String description) {
+      OnlineUsers online) {
     this.me = "node-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     this.onCluster = onCluster;
-    this.description = description;
     this.redis = redis;
     this.directory = new NodeDirectory(redis);
     this.online = online;
@@ -130,9 +127,12 @@ public final class RedisNodes implements Nodes, AutoCloseable {
   /**
    * Joins the other nodes: beats, listens, watches. Private messages handed to this node go to
    * {@code mailboxes}.
+   *
+   * @param description how this node is described to people, e.g. its port
    */
-  public void start(Mailboxes mailboxes) {
+  public void start(Mailboxes mailboxes, String description) {
     this.mailboxes = mailboxes;
+    this.description = description;
     online.whenLeft(this::left);
     try {
       directory.beat(me, description);
@@ -472,7 +472,7 @@ public final class RedisNodes implements Nodes, AutoCloseable {
     boolean known = peers.remove(node);
     List<Integer> users = online.nodeGone(node);
     if (directory.clearAway(node, me) || known || !users.isEmpty()) {
-      log.info("node {} has stopped; its {} users are offline here", node, users.size());
+      log.info("node {} has stopped; {} of its users went offline here", node, users.size());
     }
   }
 
