@@ -15,7 +15,9 @@ import chatroom.login.LoginServer;
 import chatroom.support.TcpServer;
 import chatroom.testing.CapturedLog;
 import chatroom.testing.ChatServerFixture;
+import chatroom.testing.ChatWire;
 import chatroom.testing.RawClient;
+import chatroom.testing.ServerProcess;
 import chatroom.testing.TestThreads;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -85,6 +88,7 @@ class LessonOutputsTest {
           "private-chat",
           "offline-messages",
           "logout-and-vanished-clients",
+          "several-servers",
           "the-browser");
 
   @RegisterExtension final CapturedLog log = new CapturedLog();
@@ -187,6 +191,81 @@ class LessonOutputsTest {
         run(lesson("the-browser"), "ChatServer"),
         "the browser lesson starts the same server");
     assertShows(lesson("the-browser"), shown);
+  }
+
+  /**
+   * Two chat servers as processes of their own, the second on the first's bundled Redis as the
+   * lesson's {@code --join data} starts it, a console client on each; then the second is killed.
+   */
+  @Test
+  void severalServersAreOneChatAndNoticeADeath() throws Exception {
+    Markdown lesson = lesson("several-servers");
+    List<Run> clients = runs(lesson, "ChatClient");
+    assertEquals(
+        List.of("--port", "8891", "--web-port", "8881", "--join", "data"),
+        runs(lesson, "ChatServer").get(1).args(),
+        "the second node joins the first's data directory");
+    try (ServerProcess first = new ServerProcess(List.of(), "--data-dir", dataDir.toString());
+        ServerProcess second = new ServerProcess(List.of(), "--join", dataDir.toString())) {
+      first.awaitLine(Pattern.compile("is in the chat too"));
+      second.awaitLine(Pattern.compile("is in the chat too"));
+      try (RawClient setup = new RawClient(first.port(), ChatServerFixture.WAIT)) {
+        setup.send("RegisterMes", ChatWire.register(100, "pw-100", "Alice"));
+        setup.receivePayload("RegisterResMes");
+        setup.send("RegisterMes", ChatWire.register(200, "pw-200", "Bob"));
+        setup.receivePayload("RegisterResMes");
+      }
+      List<CompletableFuture<Integer>> running = new ArrayList<>();
+      ScriptedTerminal alice = console(clients.get(0), first.port(), running);
+      alice.type("Choose (1-3): ", "1").type("User id: ", "100").typeHidden("Password: ", "pw-100");
+      alice.awaitAsking("Choose (1-4): ");
+      assertEquals(8891, PROGRAMS.port(clients.get(1)), "Bob's client goes to the second node");
+      ScriptedTerminal bob = console(clients.get(1), second.port(), running);
+      bob.type("Choose (1-3): ", "1").type("User id: ", "200").typeHidden("Password: ", "pw-200");
+      alice.type("* user 200 is online\nChoose (1-4): ", "1");
+      alice.await("Online now (2)");
+      bob.type("Choose (1-4): ", "2")
+          .type("1. To everyone  2. To one user: ", "1")
+          .type("> ", "hello from the other server");
+      alice.await("to everyone: hello from the other server");
+      alice
+          .type("Choose (1-4): ", "2")
+          .type("1. To everyone  2. To one user: ", "2")
+          .type("To user id (an empty line goes back): ", "200")
+          .type("> ", "are you on the other server?");
+      bob.await("to you: are you on the other server?");
+      alice.await("(delivered to 200)");
+      second.kill();
+      alice.await("* user 200 went offline");
+      first.awaitLine(Pattern.compile("has stopped"));
+      bob.type("reconnect? (y/n) ", "n").end();
+      alice.type("> ", "").type("Choose (1-4): ", "4").end();
+      for (CompletableFuture<Integer> client : running) {
+        client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+      assertNull(alice.failure(), alice.failure());
+      assertNull(bob.failure(), bob.failure());
+      assertShows(
+          lesson,
+          new ShownOutput()
+              .add("first node", String.join("\n", first.output()) + "\n")
+              .add("second node", String.join("\n", second.output()) + "\n")
+              .add("Alice's client", alice.text())
+              .add("Bob's client", bob.text())
+              .port(first.port(), PROGRAMS.port(clients.get(0)))
+              .port(second.port(), PROGRAMS.port(clients.get(1))));
+    }
+  }
+
+  /** A console client started as {@code run} starts it, but on {@code port}. */
+  private ScriptedTerminal console(Run run, int port, List<CompletableFuture<Integer>> running) {
+    ScriptedTerminal terminal = terminal();
+    String[] args = PROGRAMS.withPort(run, port).toArray(String[]::new);
+    ChatConsole console = ChatConsole.over(terminal.keyboard(), terminal.screen());
+    running.add(
+        CompletableFuture.supplyAsync(
+            () -> ChatClient.run(args, console, errors()), TestThreads.NEW_THREAD));
+    return terminal;
   }
 
   /** The console client of lessons 06 to 11, against a real server. */
@@ -453,6 +532,15 @@ class LessonOutputsTest {
     }
     throw new AssertionError(
         "no lesson up to " + lesson.file.getFileName() + " runs " + simpleName);
+  }
+
+  /** Every command of the lesson itself that runs {@code simpleName}, in order. */
+  private static List<Run> runs(Markdown lesson, String simpleName) {
+    return lesson.commands().stream()
+        .map(Programs::run)
+        .flatMap(Optional::stream)
+        .filter(run -> run.simpleName().equals(simpleName))
+        .toList();
   }
 
   private static List<Markdown.Block> textBlocks(Markdown lesson) {

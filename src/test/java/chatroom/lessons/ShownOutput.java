@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * blocks. A block is found in one output if its lines appear there in order; a line {@code ...} in
  * the block stands for any number of lines left out. Before comparing, both sides lose what differs
  * from run to run: clock times, the ports the operating system picks, the data directory, the kind
- * of thread the JDK offers; and the ports a test server really got are written as the ones the
- * lesson's commands use.
+ * of thread the JDK offers, the random names of chat nodes; and the ports a test server really got
+ * are written as the ones the lesson's commands use.
  */
 final class ShownOutput {
   /** What varies between runs, and what it is written as on both sides. */
@@ -26,6 +26,7 @@ final class ShownOutput {
     VARYING.put(Pattern.compile("redis://127\\.0\\.0\\.1:\\d+"), "redis://127.0.0.1:PORT");
     VARYING.put(Pattern.compile("data in \\S+"), "data in DIR");
     VARYING.put(Pattern.compile("one (platform|virtual) thread"), "one platform thread");
+    VARYING.put(Pattern.compile("\\bnode-[0-9a-f]{8}\\b"), "node-NAME");
   }
 
   private final Map<String, String> outputs = new LinkedHashMap<>();
