@@ -364,11 +364,19 @@
     }
     switch (answer.code) {
       case 200: return setNote(item, 'delivered', 'ok');
-      case 202: return setNote(item, 'kept: they are offline and get it when they next log in', 'kept');
+      case 202: return setNote(item, keptBecause(answer.error), 'kept');
       case 404: return setNote(item, 'not sent: nobody has that user id', 'failed');
       case 429: return setNote(item, 'not sent, too many: ' + answer.error, 'failed');
       default: return setNote(item, 'not sent: ' + describe(answer), 'failed');
     }
+  }
+
+  /** Why a message was kept: mostly an offline user; else the server's reason (say, a program that cannot show it). */
+  function keptBecause(error) {
+    if (!error || / is offline$/.test(error)) {
+      return 'kept: they are offline and get it when they next log in';
+    }
+    return 'kept: ' + error;
   }
 
   function serverError(error) {

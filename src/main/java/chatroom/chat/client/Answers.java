@@ -53,11 +53,23 @@ final class Answers {
   static String privateOutcome(SmsResMes result) {
     return switch (result.code()) {
       case 200 -> "(delivered to " + result.toUserId() + ")";
-      case 202 -> "(user " + result.toUserId() + " is offline: kept until they log in)";
+      case 202 -> kept(result);
       case 404 -> "(not sent, 404: there is no user " + result.toUserId() + ")";
       case 505 -> "(not sent, 505: the server could not deliver or keep it; try again)";
       default -> "(not sent, " + result.code() + ": " + orCode(result.code(), result.error()) + ")";
     };
+  }
+
+  /**
+   * A kept message: mostly for someone offline; otherwise the server's reason, since the user may
+   * well be online (with a program that cannot show private messages, say).
+   */
+  private static String kept(SmsResMes result) {
+    String why = Display.clean(result.error());
+    if (why.isBlank() || why.endsWith(" is offline")) {
+      return "(user " + result.toUserId() + " is offline: kept until they log in)";
+    }
+    return "(kept, 202: " + why + ")";
   }
 
   private static String withText(String sentence, LoginResMes result) {

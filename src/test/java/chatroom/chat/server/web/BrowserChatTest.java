@@ -12,6 +12,7 @@ import chatroom.chat.common.SmsMes;
 import chatroom.chat.server.ChatServer;
 import chatroom.chat.server.model.RedisPool;
 import chatroom.testing.ChatServerFixture;
+import chatroom.testing.GoTutorialClient;
 import chatroom.testing.TestRedis;
 import java.io.File;
 import java.io.IOException;
@@ -187,6 +188,22 @@ class BrowserChatTest {
       WebElement kept = waitForMessage(bob, "Alice (100) to you", "see you later");
       WebElement item = kept.findElement(By.xpath("./.."));
       assertTrue(item.getText().contains("sent while you were away"), item.getText());
+
+      // The Go tutorial's client joins the room. It cannot show private messages, so one sent to
+      // it is kept, and the page gives the server's reason, not "offline" (found by hand).
+      try (GoTutorialClient dave = new GoTutorialClient(port)) {
+        assertEquals(200, dave.register(400, "dave-pw", "Dave").code());
+        assertEquals(200, dave.login(400, "dave-pw").code());
+        dave.sendGroup("hello from the tutorial's client");
+        waitForMessage(alice, "Dave (400) to everyone", "hello from the tutorial's client");
+        alice.findElement(By.cssSelector("#online-list button[data-user-id='400']")).click();
+        waitForText(alice, By.id("target"), "Private chat with Dave (400)");
+        say(alice, "can you read this?");
+        waitForText(
+            alice,
+            By.cssSelector("#messages .message.mine:last-child .note"),
+            "kept: user 400's program cannot show private messages");
+      }
     }
   }
 
