@@ -3,6 +3,7 @@ package chatroom.chat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.testing.CapturedLog;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
 import chatroom.testing.RawClient;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Online users and presence notices, over real sockets. */
 class PresenceTest {
   @RegisterExtension final ChatServerFixture chat = new ChatServerFixture();
+  @RegisterExtension final CapturedLog log = new CapturedLog();
 
   private static void expectStatus(RawClient observer, int userId, int status) throws IOException {
     JsonNode notice = observer.receivePayload("NotifyUserStatusMes");
@@ -116,6 +118,16 @@ class PresenceTest {
     expectStatus(alice, 200, 1);
     assertTrue(bob.closedByServer());
     assertEquals("[100]", onlineList(alice));
+  }
+
+  /** Found in a test's log: a logout was logged as "connection lost: Socket closed". */
+  @Test
+  void aLogoutIsLoggedAsOneAndNotAsALostConnection() throws Exception {
+    RawClient bob = chat.loggedIn(200, "Bob");
+    bob.send("LogoutMes", "{}");
+    assertTrue(bob.closedByServer());
+    String left = log.awaitContaining(ChatServerFixture.WAIT, "(user 200)", " left: ");
+    assertTrue(left.endsWith(" left: logged out (user 200)"), left);
   }
 
   @Test

@@ -24,6 +24,7 @@ public final class LogoutProcessor implements MessageProcessor<LogoutMes> {
   public void process(Session session, LogoutMes request) {
     log.info("{} logged out", session);
     online.leave(session);
+    session.endedBecause("logged out"); // its reader then fails on the closed socket
     session.closeAfterSending();
   }
 }
