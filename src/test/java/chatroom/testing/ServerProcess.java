@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +29,13 @@ public final class ServerProcess implements AutoCloseable {
    * (after {@code --port 0} and the tests' hash rounds), and waits until it listens.
    */
   public ServerProcess(List<String> jvmOptions, String... serverOptions) throws Exception {
+    this(Map.of(), jvmOptions, serverOptions);
+  }
+
+  /** As {@link #ServerProcess(List, String...)}, with {@code environment} added to its own. */
+  public ServerProcess(
+      Map<String, String> environment, List<String> jvmOptions, String... serverOptions)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -38,7 +46,9 @@ public final class ServerProcess implements AutoCloseable {
     command.addAll(
         List.of("--hash-iterations", String.valueOf(ChatServerFixture.TEST_HASH_ITERATIONS)));
     command.addAll(List.of(serverOptions));
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    process = builder.start();
     Thread reader = new Thread(this::collectOutput, "server-output");
     reader.setDaemon(true);
     reader.start();

@@ -65,6 +65,19 @@ public final class WebSocketClient implements AutoCloseable {
     return new WebSocketClient(builder, URI.create("ws://localhost:" + port + "/chat"));
   }
 
+  /**
+   * Opens {@code uri} ({@code ws://} or {@code wss://}) with {@code http}, which holds the TLS
+   * settings for wss, sending {@code origin} unless it is null.
+   */
+  public static WebSocketClient connect(URI uri, HttpClient http, String origin)
+      throws IOException {
+    WebSocket.Builder builder = http.newWebSocketBuilder();
+    if (origin != null) {
+      builder.header("Origin", origin);
+    }
+    return new WebSocketClient(builder, uri);
+  }
+
   /** A {@code LoginMes} payload as the web page sends it: with its features. */
   public static String login(int userId, String password) {
     ObjectNode payload = RawClient.JSON.createObjectNode();

@@ -36,6 +36,14 @@ public final class Transfer implements AutoCloseable {
     this(socket.getInputStream(), socket.getOutputStream(), maxFrameBytes, socket, socket);
   }
 
+  /**
+   * Frames over a socket that {@code closer} closes: for a protocol layered on the socket, such as
+   * TLS, whose close must not wait on the peer.
+   */
+  public Transfer(Socket socket, Closeable closer, int maxFrameBytes) throws IOException {
+    this(socket.getInputStream(), socket.getOutputStream(), maxFrameBytes, closer, socket);
+  }
+
   /** Frames over any pair of streams (tests use in-memory ones); {@link #close} closes both. */
   public Transfer(InputStream in, OutputStream out, int maxFrameBytes) {
     this(in, out, maxFrameBytes, () -> closeBoth(in, out), null);
@@ -101,6 +109,10 @@ public final class Transfer implements AutoCloseable {
     if (length == 0) {
       throw new FrameException(ResultCode.BAD_REQUEST, "empty frame");
     }
+    if (length > maxFrameBytes && isTlsRecord(header)) {
+      throw new FrameException(
+          ResultCode.BAD_REQUEST, "TLS, not a frame: one side speaks TLS and the other does not");
+    }
     if (length > maxFrameBytes) {
       throw new FrameException(
           ResultCode.FRAME_TOO_LARGE,
@@ -109,6 +121,14 @@ public final class Transfer implements AutoCloseable {
     byte[] body = new byte[(int) length]; // safe now: the length has been checked
     readFully(body, 0, deadline);
     return body;
+  }
+
+  /**
+   * True if a "length" is the header of a TLS record: a handshake (22) or an alert (21), then
+   * version 3.x. As a length that is over 350 MB, so no real frame starts this way.
+   */
+  private static boolean isTlsRecord(byte[] header) {
+    return (header[0] == 22 || header[0] == 21) && header[1] == 3;
   }
 
   private int firstByte() throws IOException {

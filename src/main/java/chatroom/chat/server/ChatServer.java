@@ -24,9 +24,11 @@ import chatroom.chat.server.tcp.TcpGateway;
 import chatroom.chat.server.web.WebGateway;
 import chatroom.support.ConnectionThreads;
 import chatroom.support.OptionTypes;
+import chatroom.support.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -47,11 +49,14 @@ public final class ChatServer implements AutoCloseable {
   private final OfflineMessageDao offline;
   private final ServerOptions options;
   private final TcpGateway tcp;
+  private final TcpGateway plain; // with --tls, the unencrypted port, if --plain-port asks for one
   private final WebGateway web;
   private final Nodes nodes;
   private final Mailboxes mailboxes;
   private final boolean onCluster;
+  private ServerTls tls; // with --tls, once set up
   private int port;
+  private int plainPort;
   private int webPort;
 
   /**
@@ -96,6 +101,7 @@ public final class ChatServer implements AutoCloseable {
     Processor processor = dispatcher(users, hasher, online, mailboxes, guard, clock, nodes);
     Sessions sessions = new Sessions(processor, online, options);
     this.tcp = new TcpGateway(sessions);
+    this.plain = new TcpGateway(sessions);
     this.web = new WebGateway(sessions);
     this.mailboxes = mailboxes;
   }
@@ -143,6 +149,10 @@ public final class ChatServer implements AutoCloseable {
 
   /** Starts the server with {@code options} and serves until Ctrl-C; returns the exit status. */
   private static int run(ServerOptions options) {
+    if (options.mistake().isPresent()) {
+      System.err.println(options.mistake().get());
+      return 2;
+    }
     BundledRedis bundled = null;
     RedisPool.Location location;
     if (!options.redisCluster().isEmpty()) {
@@ -170,7 +180,7 @@ public final class ChatServer implements AutoCloseable {
     UnifiedJedis redis = RedisPool.open(location);
     ChatServer server = new ChatServer(options, redis, location);
     server.moveEarlierMail();
-    if (!server.startWebOrSayWhy(options.webPort())) {
+    if (!server.setUpTlsOrSayWhy() || !server.startWebOrSayWhy(options.webPort())) {
       redis.close();
       if (bundled != null) {
         try {
@@ -186,18 +196,31 @@ public final class ChatServer implements AutoCloseable {
             options.bind().orElse(null),
             options.port(),
             server.web,
+            server.plain,
             server::closeNodes,
             redis,
             bundled == null ? () -> {} : bundled);
     server.port = port;
     server.joinNodes();
     log.info(
-        "Chat server listening on {}port {}, one {} per client",
+        "Chat server listening on {}port {}{}, one {} per client",
         options.bind().map(address -> address.getHostAddress() + " ").orElse(""),
         port,
+        options.tls() ? " with TLS" : "",
         ConnectionThreads.kind());
+    if (options.tls() && options.plainPort().isPresent()) {
+      try {
+        server.startPlain(options.plainPort().getAsInt());
+      } catch (IOException e) {
+        System.err.println(
+            "Cannot listen on port " + options.plainPort().getAsInt() + ": " + e.getMessage());
+        return 1; // the shutdown hook closes what has started
+      }
+      log.info("Unencrypted chat, for the Go tutorial's clients, on port {}", server.plainPort);
+    }
     if (server.webPort != 0) {
-      String page = "http://" + hostForLinks(options) + ":" + server.webPort + "/";
+      String scheme = options.tls() ? "https://" : "http://";
+      String page = scheme + hostForLinks(options) + ":" + server.webPort + "/";
       log.info("Web page at {} (browsers chat over its WebSocket, {})", page, WebGateway.CHAT_PATH);
     }
     if (bundled != null) {
@@ -215,6 +238,37 @@ public final class ChatServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * With {@code --tls}, loads or makes the key and certificate, saying on stderr why it could not.
+   *
+   * @return false if the server must stop
+   */
+  private boolean setUpTlsOrSayWhy() {
+    try {
+      setUpTls();
+      return true;
+    } catch (IOException e) {
+      System.err.println("Cannot set up TLS: " + e.getMessage());
+      return false;
+    }
+  }
+
+  private void setUpTls() throws IOException {
+    if (options.tls() && tls == null) {
+      useTls(TlsSetup.load(options, System::getenv));
+    }
+  }
+
+  /**
+   * Serves TLS with {@code tls}'s key and certificate, instead of those the options name; call
+   * before starting. Tests use it to serve certificates of their own making.
+   */
+  public void useTls(ServerTls tls) {
+    this.tls = tls;
+    tcp.secure(tls);
+    web.secure(tls);
   }
 
   /** Brings mail kept by an earlier version of the server into today's form; see the DAO. */
@@ -281,6 +335,7 @@ public final class ChatServer implements AutoCloseable {
   /** Binds {@code port} (0 = any free port), starts accepting and returns the bound port. */
   public int start(int port) throws IOException {
     moveEarlierMail();
+    setUpTls();
     this.port = tcp.start(options.bind().orElse(null), port);
     joinNodes();
     return this.port;
@@ -296,6 +351,7 @@ public final class ChatServer implements AutoCloseable {
    * as the chat, and returns the bound port.
    */
   public int startWeb(int port) throws IOException {
+    setUpTls();
     this.webPort = web.start(options.bind().orElse(null), port);
     return this.webPort;
   }
@@ -305,10 +361,30 @@ public final class ChatServer implements AutoCloseable {
     return webPort;
   }
 
+  /**
+   * With TLS on, also takes unencrypted connections on {@code port} (0 = any free port), for the Go
+   * tutorial's clients, and returns the bound port.
+   */
+  public int startPlain(int port) throws IOException {
+    this.plainPort = plain.start(options.bind().orElse(null), port);
+    return this.plainPort;
+  }
+
+  /** The unencrypted port, once {@link #startPlain started}; 0 before. */
+  public int plainPort() {
+    return plainPort;
+  }
+
+  /** The key and certificate served, once set up; empty without TLS. */
+  public Optional<ServerTls> tls() {
+    return Optional.ofNullable(tls);
+  }
+
   /** Stops accepting and hangs up on every client. */
   @Override
   public void close() {
     tcp.close();
+    plain.close();
     web.close();
     closeNodes();
   }

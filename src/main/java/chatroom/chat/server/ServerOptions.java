@@ -83,6 +83,9 @@ public final class ServerOptions {
   /** What {@link #webPort} holds for {@code --web-port off}. */
   private static final int WEB_OFF = -1;
 
+  /** Where {@code --tls-keystore}'s password comes from: the command line is visible to all. */
+  public static final String TLS_PASSWORD_VARIABLE = "CHAT_TLS_PASSWORD";
+
   /** Sized for the benchmarks' ten thousand users; raise the process's file limit to go higher. */
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
@@ -139,6 +142,43 @@ public final class ServerOptions {
           "also let pages from this origin, e.g. https://chat.example.org, open the WebSocket;"
               + " repeat for more (default: only the page's own)")
   private List<String> webOrigins = new ArrayList<>();
+
+  @Option(
+      names = "--tls",
+      description =
+          "encrypt with TLS: the chat port (--port) and the web port (https, wss) take TLS only;"
+              + " the key and a self-signed certificate are made on first start and kept in"
+              + " --data-dir/tls")
+  private boolean tls;
+
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "FILE",
+      description =
+          "with --tls: use the key and certificate chain in this keystore (PKCS12 or JKS) instead;"
+              + " its password is read from the environment variable "
+              + TLS_PASSWORD_VARIABLE
+              + ", never from the command line")
+  private Path tlsKeystore;
+
+  @Option(
+      names = "--tls-name",
+      paramLabel = "NAME",
+      converter = HostName.class,
+      description =
+          "with --tls: one more host name or address the self-signed certificate is for, e.g."
+              + " chat.lan or 192.168.1.20; repeat for more (it is always for localhost, 127.0.0.1,"
+              + " ::1 and the --bind address)")
+  private List<String> tlsNames = new ArrayList<>();
+
+  @Option(
+      names = "--plain-port",
+      paramLabel = "PORT|off",
+      converter = WebPort.class,
+      description =
+          "with --tls: also take unencrypted connections on this port, for the Go tutorial's"
+              + " clients (default: off, since passwords would cross the network in clear)")
+  private int plainPort = WEB_OFF;
 
   @Option(
       names = "--bind",
@@ -422,6 +462,23 @@ public final class ServerOptions {
   }
 
   /**
+   * A host name or an IP address for a certificate: letters, digits, dots, hyphens (and colons in
+   * IPv6). Nothing else, since the name is handed to keytool inside a list of names.
+   */
+  static final class HostName implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      String name = value.trim().toLowerCase(Locale.ROOT);
+      if (name.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
+          || name.matches("[0-9a-f:.]*:[0-9a-f:.]*")) {
+        return name;
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not a host name or an IP address, like chat.lan or 192.168.1.20");
+    }
+  }
+
+  /**
    * An origin as a browser sends it: {@code scheme://host[:port]}, lower case, nothing after it; a
    * path or a trailing slash would never match, so it is refused here rather than ignored later.
    */
@@ -455,7 +512,14 @@ public final class ServerOptions {
    * @throws IllegalArgumentException naming the option that is wrong and why
    */
   public static ServerOptions parse(String... args) {
-    return OptionTypes.parse(new ServerOptions(), args);
+    ServerOptions options = OptionTypes.parse(new ServerOptions(), args);
+    options
+        .mistake()
+        .ifPresent(
+            mistake -> {
+              throw new IllegalArgumentException(mistake);
+            });
+    return options;
   }
 
   /** Where clients connect (0 = any free port). */
@@ -471,6 +535,38 @@ public final class ServerOptions {
   /** Origins, besides the page's own, whose pages may open the WebSocket. */
   public List<String> webOrigins() {
     return List.copyOf(webOrigins);
+  }
+
+  /** True if the chat and the web page take TLS only (their own ports). */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** The keystore given with {@code --tls-keystore}; empty for the self-signed certificate. */
+  public Optional<Path> tlsKeystore() {
+    return Optional.ofNullable(tlsKeystore);
+  }
+
+  /** Names, besides localhost and the bind address, the self-signed certificate is for. */
+  public List<String> tlsNames() {
+    return List.copyOf(tlsNames);
+  }
+
+  /** With TLS on: a port that still takes unencrypted connections, or empty (the default). */
+  public OptionalInt plainPort() {
+    return plainPort == WEB_OFF ? OptionalInt.empty() : OptionalInt.of(plainPort);
+  }
+
+  /** What is wrong with the options taken together, if anything; picocli checks each alone. */
+  public Optional<String> mistake() {
+    if (!tls && (tlsKeystore != null || !tlsNames.isEmpty() || plainPort != WEB_OFF)) {
+      return Optional.of("--tls-keystore, --tls-name and --plain-port go with --tls");
+    }
+    if (tlsKeystore != null && !tlsNames.isEmpty()) {
+      return Optional.of(
+          "--tls-name is for the certificate the server makes; a keystore's names its own hosts");
+    }
+    return Optional.empty();
   }
 
   /** The one address to listen on, or empty for every address. */

@@ -1,6 +1,7 @@
 package chatroom.chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,32 @@ class ServerOptionsTest {
         "Invalid value for option '--web-port': 'of' is not a port: use a whole number from 0 to"
             + " 65535",
         message("--web-port", "of"));
+  }
+
+  @Test
+  void tlsIsOffUnlessAskedForAndItsOptionsGoWithIt() {
+    ServerOptions plain = ServerOptions.parse();
+    assertFalse(plain.tls());
+    assertEquals(Optional.empty(), plain.tlsKeystore());
+    assertEquals(List.of(), plain.tlsNames());
+    assertEquals(OptionalInt.empty(), plain.plainPort());
+
+    ServerOptions tls =
+        ServerOptions.parse("--tls", "--plain-port", "8899", "--tls-name", "Chat.LAN");
+    assertTrue(tls.tls());
+    assertEquals(OptionalInt.of(8899), tls.plainPort());
+    assertEquals(List.of("chat.lan"), tls.tlsNames());
+    assertEquals(OptionalInt.empty(), ServerOptions.parse("--tls").plainPort(), "off by default");
+    assertEquals(
+        Optional.of(Path.of("keys.p12")),
+        ServerOptions.parse("--tls", "--tls-keystore", "keys.p12").tlsKeystore());
+
+    assertEquals(
+        "--tls-keystore, --tls-name and --plain-port go with --tls",
+        message("--plain-port", "8899"));
+    assertTrue(message("--tls", "--tls-name", "a,ip:1.2.3.4").contains("is not a host name"));
+    assertTrue(
+        message("--tls", "--tls-keystore", "k.p12", "--tls-name", "x").startsWith("--tls-name"));
   }
 
   @Test

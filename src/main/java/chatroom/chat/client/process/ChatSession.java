@@ -140,7 +140,14 @@ public final class ChatSession implements AutoCloseable {
 
   /** Connects to a chat server and starts listening. */
   public static ChatSession connect(ServerAddress server, Listener listener) throws IOException {
-    Socket socket = server.connect();
+    return connect(server.connect(), listener);
+  }
+
+  /**
+   * Starts a session on a connection already made, such as one with TLS on it ({@code
+   * chatroom.support.tls.ClientTls#connect}), and starts listening.
+   */
+  public static ChatSession connect(Socket socket, Listener listener) throws IOException {
     socket.setTcpNoDelay(true); // a chat line should leave when typed, not wait for company
     Transfer transfer = new Transfer(socket, Protocol.DEFAULT_MAX_FRAME_BYTES);
     ChatSession session = new ChatSession(transfer, listener, Clock.systemDefaultZone());

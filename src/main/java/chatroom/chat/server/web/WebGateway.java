@@ -2,6 +2,7 @@ package chatroom.chat.server.web;
 
 import chatroom.chat.server.ServerOptions;
 import chatroom.chat.server.Sessions;
+import chatroom.support.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -9,18 +10,22 @@ import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
@@ -58,6 +63,7 @@ public final class WebGateway implements AutoCloseable {
   private final Sessions sessions;
   private final ServerOptions options;
   private final Set<String> otherOrigins;
+  private ServerTls tls; // null: plain HTTP
   private Server server;
 
   /** A gateway, not listening yet, that hands every WebSocket to {@code sessions}. */
@@ -65,6 +71,14 @@ public final class WebGateway implements AutoCloseable {
     this.sessions = sessions;
     this.options = sessions.options();
     this.otherOrigins = Set.copyOf(options.webOrigins());
+  }
+
+  /**
+   * Serves the page over https and the chat over wss only, with the key and certificate of {@code
+   * tls}; call before {@link #start}.
+   */
+  public void secure(ServerTls tls) {
+    this.tls = tls;
   }
 
   /** Binds {@code port} on {@code address} (null: every address) and returns the bound port. */
@@ -75,7 +89,7 @@ public final class WebGateway implements AutoCloseable {
     server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false); // no need to tell the world which version to attack
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector = connector(server, http);
     connector.setHost(address == null ? null : address.getHostAddress());
     connector.setPort(port);
     connector.setIdleTimeout(HTTP_IDLE.toMillis());
@@ -96,7 +110,7 @@ public final class WebGateway implements AutoCloseable {
               container.addMapping(CHAT_PATH, this::upgrade);
             });
     upgrades.setHandler(new PageHeaders(page(server)));
-    server.setHandler(upgrades);
+    server.setHandler(tls == null ? upgrades : new HttpsOnly(upgrades));
     try {
       server.start();
     } catch (Exception e) {
@@ -104,6 +118,49 @@ public final class WebGateway implements AutoCloseable {
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
     return connector.getLocalPort();
+  }
+
+  /** Plain HTTP, or with {@link #secure TLS} on: HTTPS, and plain HTTP only to be sent there. */
+  private ServerConnector connector(Server server, HttpConfiguration http) {
+    HttpConnectionFactory plain = new HttpConnectionFactory(http);
+    if (tls == null) {
+      return new ServerConnector(server, plain);
+    }
+    // Marks requests that came over TLS, so that they count as https:// for the Origin check. Its
+    // check of the host name a browser asked for is off: the browser checks the certificate's
+    // names itself, and says so to its user far better than a 400 would.
+    http.addCustomizer(new SecureRequestCustomizer(false));
+    SslContextFactory.Server keys = new SslContextFactory.Server();
+    keys.setSslContext(tls.context());
+    keys.setIncludeProtocols(ServerTls.PROTOCOLS.toArray(String[]::new));
+    SslConnectionFactory secure = new SslConnectionFactory(keys, plain.getProtocol());
+    // Whoever types http:// gets sent to https:// on the same port, instead of an empty answer:
+    // the detector looks at the first bytes, and a request that is not TLS goes to plain HTTP.
+    return new ServerConnector(server, new DetectorConnectionFactory(secure), plain);
+  }
+
+  /** With TLS on, sends a request that came in plain HTTP to the same address over https. */
+  private static final class HttpsOnly extends Handler.Wrapper {
+    HttpsOnly(Handler secured) {
+      super(secured);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      if (request.isSecure()) {
+        return super.handle(request, response, callback);
+      }
+      String host = request.getHeaders().get(HttpHeader.HOST);
+      if (host == null) {
+        Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "No Host");
+        return true;
+      }
+      // 302, not 301: a browser keeps a permanent redirect, and would still follow it after
+      // the server was restarted without TLS.
+      String location = "https://" + host + request.getHttpURI().getPathQuery();
+      Response.sendRedirect(request, response, callback, HttpStatus.FOUND_302, location, true);
+      return true;
+    }
   }
 
   /** The files of the page, served as they are. */

@@ -1,0 +1,112 @@
+package chatroom.chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatroom.support.ServerAddress;
+import chatroom.support.tls.Certificates;
+import chatroom.support.tls.ClientTls;
+import chatroom.testing.ChatServerFixture;
+import chatroom.testing.ServerProcess;
+import chatroom.testing.TestCertificates;
+import chatroom.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where the server's key comes from: a keystore an operator gives, its password in the environment
+ * (a server run as a learner would run it), or a certificate the server makes for the names it
+ * answers to.
+ */
+class TlsSetupTest {
+  @TempDir Path directory;
+
+  @Test
+  void aKeystoreIsServedWithThePasswordFromTheEnvironmentAndItsFingerprintIsLogged()
+      throws Exception {
+    Path keystore =
+        new TestCertificates(directory).selfSigned("operator", "-1d", 30, "localhost", "127.0.0.1");
+    String fingerprint =
+        Certificates.fingerprint(Certificates.read(TestCertificates.pem(keystore)).get(0));
+    try (ServerProcess server =
+        new ServerProcess(
+            Map.of(ServerOptions.TLS_PASSWORD_VARIABLE, TestCertificates.PASSWORD),
+            List.of(),
+            "--tls",
+            "--tls-keystore",
+            keystore.toString(),
+            "--redis",
+            TestRedis.uri())) {
+      server.awaitLine(
+          Pattern.compile(
+              "TLS certificate for localhost, 127.0.0.1, SHA-256 fingerprint "
+                  + fingerprint
+                  + " \\("
+                  + Pattern.quote(keystore.toString())
+                  + "\\)"));
+      server.awaitLine(Pattern.compile("Chat server listening on port \\d+ with TLS"));
+      ClientTls pinned = ClientTls.trusting(TestCertificates.pem(keystore));
+      try (SSLSocket socket = pinned.connect(new ServerAddress("localhost", server.port()))) {
+        assertEquals("TLSv1.3", socket.getSession().getProtocol());
+      }
+    }
+  }
+
+  @Test
+  void withoutThePasswordInTheEnvironmentTheServerSaysWhereItBelongsAndStops() throws Exception {
+    Path keystore = new TestCertificates(directory).selfSigned("operator", "-1d", 30, "localhost");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                ChatServer.class.getName(),
+                "--port",
+                "0",
+                "--tls",
+                "--tls-keystore",
+                keystore.toString(),
+                "--redis",
+                TestRedis.uri()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().remove(ServerOptions.TLS_PASSWORD_VARIABLE);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(1, process.exitValue(), output);
+    assertTrue(
+        output.contains(
+            "\nCannot set up TLS: --tls-keystore needs the keystore's password in the environment"
+                + " variable CHAT_TLS_PASSWORD\n"),
+        output);
+    assertTrue(!output.contains("\tat "), "no stack trace: " + output);
+  }
+
+  @Test
+  void theMadeCertificateIsForThisMachineTheBindAddressAndEveryTlsName() {
+    assertEquals(
+        List.of("localhost", "127.0.0.1", "::1"), TlsSetup.names(ServerOptions.parse("--tls")));
+    assertEquals(
+        List.of("localhost", "127.0.0.1", "::1", "10.1.2.3", "chat.lan"),
+        TlsSetup.names(
+            ServerOptions.parse("--tls", "--bind", "10.1.2.3", "--tls-name", "Chat.LAN")));
+    assertEquals(
+        List.of("localhost", "127.0.0.1", "::1"),
+        TlsSetup.names(ServerOptions.parse("--tls", "--bind", "localhost")),
+        "a name already there");
+    assertEquals(
+        List.of("localhost", "127.0.0.1", "::1"),
+        TlsSetup.names(ServerOptions.parse("--tls", "--bind", "0.0.0.0")),
+        "every address: no one address to name");
+  }
+}
