@@ -9,12 +9,18 @@ import chatroom.chat.common.ResultCode;
 import chatroom.support.OptionTypes;
 import chatroom.support.Prompter;
 import chatroom.support.ServerAddress;
+import chatroom.support.tls.Certificates;
+import chatroom.support.tls.ClientTls;
+import chatroom.support.tls.KnownServers;
+import chatroom.support.tls.ServerNotTrusted;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
@@ -43,6 +49,9 @@ public final class ChatClient implements ChatSession.Listener {
   static final String TUTORIAL_SERVER =
       "This is a Go tutorial server: group chat only, and it does not say when someone leaves.";
 
+  /** Asked when a server is met for the first time over TLS, after its certificate is shown. */
+  static final String TRUST_NEW_SERVER = "Trust this server, and remember it? (y/n) ";
+
   /** Asked when the server cannot be reached, or has gone. */
   static final String RECONNECT = "The server is gone: reconnect? (y/n) ";
 
@@ -55,9 +64,16 @@ public final class ChatClient implements ChatSession.Listener {
   /** The longest password our server accepts. */
   static final int MAX_PASSWORD_CHARS = 64;
 
+  /** Opens a connection to the server: plain TCP, or TLS with the server's certificate checked. */
+  @FunctionalInterface
+  private interface Connector {
+    Socket open() throws IOException;
+  }
+
   private final ChatConsole console;
   private final ServerAddress server;
   private final Prompter prompter;
+  private Connector connector;
   private final Display display = new Display(Clock.systemDefaultZone());
 
   /**
@@ -76,9 +92,13 @@ public final class ChatClient implements ChatSession.Listener {
     this.console = console;
     this.server = server;
     this.prompter = new Prompter(console, console::show);
+    this.connector = server::connect;
   }
 
-  /** {@code ChatClient [--host H] [--port P]}: see {@link ChatClientOptions}, or {@code --help}. */
+  /**
+   * {@code ChatClient [--host H] [--port P] [--tls]}: see {@link ChatClientOptions}, or {@code
+   * --help}.
+   */
   public static void main(String[] args) throws IOException {
     int status;
     try (ChatConsole console = ChatConsole.system()) {
@@ -103,24 +123,95 @@ public final class ChatClient implements ChatSession.Listener {
             args,
             new PrintWriter(help, true),
             new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true),
-            () -> start(options.server(), console, err));
+            () -> start(options, console, err));
     if (!help.toString().isEmpty()) {
       console.show(help.toString().stripTrailing());
     }
     return status;
   }
 
-  private static int start(ServerAddress server, ChatConsole console, PrintStream err) {
+  private static int start(ChatClientOptions options, ChatConsole console, PrintStream err) {
+    if (options.mistake().isPresent()) {
+      err.println(options.mistake().get());
+      return 2;
+    }
+    ChatClient client = new ChatClient(console, options.server());
+    if (options.tls()) {
+      try {
+        ClientTls tls = client.trust(options);
+        client.connector = () -> tls.connect(options.server());
+      } catch (IOException e) {
+        err.println(e.getMessage()); // the --trust file cannot be read
+        return 1;
+      }
+    }
     try {
-      server.probe(); // a server that is down is reported before any menu
+      // A server that is down, or whose certificate is not trusted, is reported before any menu.
+      client.connector.open().close();
     } catch (IOException e) {
-      err.println(server.explain(e, "chat server"));
+      err.println(client.explain(e));
       return 1;
     }
-    ChatClient client = new ChatClient(console, server);
     int status = client.mainMenu();
     console.show("Bye.");
     return status;
+  }
+
+  /**
+   * Whom to trust over TLS: the certificates in the {@code --trust} file, or servers trusted on
+   * first use, which a person is asked about on a terminal (and, with {@code --trust-new}, nobody).
+   */
+  private ClientTls trust(ChatClientOptions options) throws IOException {
+    if (options.trust().isPresent()) {
+      return ClientTls.trusting(options.trust().get());
+    }
+    KnownServers known = options.knownServers();
+    ClientTls.FirstContact firstContact;
+    if (options.trustNew()) {
+      firstContact =
+          (name, certificate) -> {
+            console.show("Trusting the new server at " + name + ", SHA-256 fingerprint");
+            showFingerprint(certificate);
+            console.show("and remembering it in " + known.file());
+            return true;
+          };
+    } else if (console.isTerminal()) {
+      firstContact = this::askAboutNewServer;
+    } else {
+      firstContact = ClientTls.REFUSE; // nobody to ask: refused, with the fingerprint to check
+    }
+    return ClientTls.trustOnFirstUse(known, firstContact);
+  }
+
+  /** Trust on first use: shows a new server's certificate and asks whether to trust it. */
+  private boolean askAboutNewServer(String name, X509Certificate certificate) {
+    console.show("The chat server at " + name + " is new to this client. Its certificate is");
+    console.show("  for " + String.join(", ", Certificates.names(certificate)));
+    console.show("  valid " + Certificates.validity(certificate));
+    console.show("  SHA-256 fingerprint");
+    showFingerprint(certificate);
+    if (!Certificates.isFor(certificate, server.host())) {
+      console.show("  Note: it is not for " + server.host() + ", the name you connected to.");
+    }
+    console.show("Compare the fingerprint with the one the server printed when it started.");
+    return prompter.yesOrNo(TRUST_NEW_SERVER).orElse(false);
+  }
+
+  /**
+   * A fingerprint in two rows of 16 bytes, which fit any terminal: in one row of 95 characters the
+   * console would break it wherever the screen ends, and make it harder to compare.
+   */
+  private void showFingerprint(X509Certificate certificate) {
+    String fingerprint = Certificates.fingerprint(certificate);
+    int half = fingerprint.length() / 2; // the colon between the 16th and 17th byte
+    console.show("    " + fingerprint.substring(0, half));
+    console.show("    " + fingerprint.substring(half + 1));
+  }
+
+  /** Why talking to the server failed, in words: TLS's reasons first, then the network's. */
+  private String explain(IOException failure) {
+    return ClientTls.explain(failure, server)
+        .orElseGet(() -> server.explain(failure, "chat server"));
   }
 
   /** The first menu, until the user leaves; returns the exit status. */
@@ -270,13 +361,20 @@ public final class ChatClient implements ChatSession.Listener {
     return Optional.empty();
   }
 
-  /** A new connection, asking whether to try again while the server cannot be reached. */
+  /**
+   * A new connection, asking whether to try again while the server cannot be reached. A server
+   * whose certificate is not trusted is not asked about again: trying again would not change it.
+   */
   private Optional<ChatSession> connect() {
     while (true) {
       try {
-        return Optional.of(ChatSession.connect(server, this));
+        return Optional.of(ChatSession.connect(connector.open(), this));
       } catch (IOException e) {
-        if (!reconnect(server.explain(e, "chat server"))) {
+        if (ServerNotTrusted.in(e).isPresent()) {
+          console.show(explain(e));
+          return Optional.empty();
+        }
+        if (!reconnect(explain(e))) {
           return Optional.empty();
         }
       }

@@ -81,6 +81,11 @@ public final class ChatConsole implements Prompter.Lines, AutoCloseable {
     return new ChatConsole(null, in, new PrintStream(out, true, StandardCharsets.UTF_8));
   }
 
+  /** True on a terminal, where a person is there to answer; false for piped or scripted input. */
+  boolean isTerminal() {
+    return terminal != null;
+  }
+
   @Override
   public Optional<String> read(String question, boolean secret) {
     if (reader == null) {
