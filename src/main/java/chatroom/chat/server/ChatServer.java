@@ -153,6 +153,15 @@ public final class ChatServer implements AutoCloseable {
       System.err.println(options.mistake().get());
       return 2;
     }
+    ServerTls tls = null;
+    if (options.tls()) { // before anything starts: a key that cannot be had stops the server
+      try {
+        tls = TlsSetup.load(options, System::getenv);
+      } catch (IOException e) {
+        System.err.println("Cannot set up TLS: " + e.getMessage());
+        return 1;
+      }
+    }
     BundledRedis bundled = null;
     RedisPool.Location location;
     if (!options.redisCluster().isEmpty()) {
@@ -179,8 +188,11 @@ public final class ChatServer implements AutoCloseable {
     String redisUri = location.toString();
     UnifiedJedis redis = RedisPool.open(location);
     ChatServer server = new ChatServer(options, redis, location);
+    if (tls != null) {
+      server.useTls(tls);
+    }
     server.moveEarlierMail();
-    if (!server.setUpTlsOrSayWhy() || !server.startWebOrSayWhy(options.webPort())) {
+    if (!server.startWebOrSayWhy(options.webPort())) {
       redis.close();
       if (bundled != null) {
         try {
@@ -240,21 +252,7 @@ public final class ChatServer implements AutoCloseable {
     return 0;
   }
 
-  /**
-   * With {@code --tls}, loads or makes the key and certificate, saying on stderr why it could not.
-   *
-   * @return false if the server must stop
-   */
-  private boolean setUpTlsOrSayWhy() {
-    try {
-      setUpTls();
-      return true;
-    } catch (IOException e) {
-      System.err.println("Cannot set up TLS: " + e.getMessage());
-      return false;
-    }
-  }
-
+  /** With {@code --tls}, loads or makes the key and certificate, unless one is set already. */
   private void setUpTls() throws IOException {
     if (options.tls() && tls == null) {
       useTls(TlsSetup.load(options, System::getenv));
