@@ -12,6 +12,7 @@ import chatroom.testing.CapturedLog;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
 import chatroom.testing.GoTutorialClient;
+import chatroom.testing.OldTlsClient;
 import chatroom.testing.RawClient;
 import chatroom.testing.TestThreads;
 import chatroom.testing.TlsChatServer;
@@ -24,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -103,6 +105,20 @@ class TlsDefencesTest {
       log.awaitContaining(
           ChatServerFixture.WAIT,
           "left: sent a bad frame: TLS, not a frame: one side speaks TLS and the other does not");
+    }
+  }
+
+  @Test
+  void aClientThatOffersOnlyTls11IsRefusedAtTheHandshakeWithOneLogLine() throws Exception {
+    try (TlsChatServer server = TlsChatServer.inDataDir(data)) {
+      byte[] answer = OldTlsClient.offerTls11(server.port());
+      assertTrue(
+          OldTlsClient.isProtocolVersionAlert(answer),
+          "a fatal protocol_version alert, not " + Arrays.toString(answer));
+      log.awaitContaining(
+          ChatServerFixture.WAIT,
+          " left: TLS failed: Client requested protocol TLSv1.1 is not enabled or supported in"
+              + " server context");
     }
   }
 
