@@ -7,6 +7,7 @@ import chatroom.support.ServerAddress;
 import chatroom.support.tls.Certificates;
 import chatroom.support.tls.ClientTls;
 import chatroom.testing.ChatServerFixture;
+import chatroom.testing.GoTutorialClient;
 import chatroom.testing.ServerProcess;
 import chatroom.testing.TestCertificates;
 import chatroom.testing.TestRedis;
@@ -89,6 +90,36 @@ class TlsSetupTest {
             + " variable CHAT_TLS_PASSWORD",
         output.strip(),
         "one line, before anything starts");
+  }
+
+  /** The option as a learner gives it, read by the server's main: not only the method it calls. */
+  @Test
+  void withPlainPortTheTutorialsClientsKeepAnUnencryptedPortBesideTheTlsOne() throws Exception {
+    try (ServerProcess server =
+        new ServerProcess(
+            List.of(),
+            "--tls",
+            "--plain-port",
+            "0",
+            "--data-dir",
+            directory.toString(),
+            "--redis",
+            TestRedis.uri())) {
+      int plain =
+          Integer.parseInt(
+              server
+                  .awaitLine(
+                      Pattern.compile(
+                          "Unencrypted chat, for the Go tutorial's clients, on port (\\d+)"))
+                  .group(1));
+      try (GoTutorialClient tutorial = new GoTutorialClient(plain)) {
+        assertEquals(200, tutorial.register(150, "pw-150", "Tutorial").code());
+        assertEquals(200, tutorial.login(150, "pw-150").code());
+      }
+      try (GoTutorialClient onTheTlsPort = new GoTutorialClient(server.port())) {
+        assertEquals(426, onTheTlsPort.login(150, "pw-150").code(), "the TLS port stays TLS");
+      }
+    }
   }
 
   @Test
