@@ -13,20 +13,25 @@ import chatroom.lessons.Programs.Run;
 import chatroom.login.LoginClient;
 import chatroom.login.LoginServer;
 import chatroom.support.TcpServer;
+import chatroom.support.tls.Certificates;
 import chatroom.testing.CapturedLog;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
+import chatroom.testing.OldTlsClient;
 import chatroom.testing.RawClient;
 import chatroom.testing.ServerProcess;
 import chatroom.testing.TestThreads;
+import chatroom.testing.TlsChatServer;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,7 +76,12 @@ class LessonOutputsTest {
           "figures from one run on one machine; LoadGeneratorSmokeTest checks what the generator"
               + " counts",
           "the-browser: GET /chat HTTP/1.1",
-          "RFC 6455's own example; WebSocketHandshakeTest checks the accept key it shows");
+          "RFC 6455's own example; WebSocketHandshakeTest checks the accept key it shows",
+          "tls: depth=0 CN = localhost",
+          "openssl's output; TlsSetupTest and TlsChatTest check the certificate and protocol it"
+              + " reports",
+          "tls: Verification: OK",
+          "openssl's output; ClientTrustTest trusts the same certificate, pinned, for localhost");
 
   /**
    * Lessons whose test is below. Lessons are named here by their topic, the file name without its
@@ -89,7 +100,8 @@ class LessonOutputsTest {
           "offline-messages",
           "logout-and-vanished-clients",
           "several-servers",
-          "the-browser");
+          "the-browser",
+          "tls");
 
   @RegisterExtension final CapturedLog log = new CapturedLog();
 
@@ -254,6 +266,83 @@ class LessonOutputsTest {
               .add("Bob's client", bob.text())
               .port(first.port(), PROGRAMS.port(clients.get(0)))
               .port(second.port(), PROGRAMS.port(clients.get(1))));
+    }
+  }
+
+  /**
+   * The TLS lesson's story: the server, run as a program, makes its key and prints the fingerprint;
+   * a console client meets it for the first time and is trusted by the person at it; the key is
+   * deleted and made again, and the client refuses the changed certificate; and a client that
+   * offers only TLS 1.1, as {@code openssl s_client -tls1_1} does, is logged.
+   */
+  @Test
+  void tlsAKeyIsMadeTrustedOnFirstUseAndAChangeIsRefused() throws Exception {
+    Markdown lesson = lesson("tls");
+    Run serverRun = run(lesson, "ChatServer");
+    Run clientRun = run(lesson, "ChatClient");
+    assertEquals(List.of("--tls"), serverRun.args(), "the server the lesson starts");
+    assertEquals(PROGRAMS.port(serverRun), PROGRAMS.port(clientRun), "the client finds the server");
+    List<String> serverArgs = new ArrayList<>(serverRun.args());
+    serverArgs.addAll(List.of("--data-dir", dataDir.toString()));
+    ShownOutput shown = new ShownOutput();
+    String made;
+    try (ServerProcess server = new ServerProcess(List.of(), serverArgs.toArray(String[]::new))) {
+      server.awaitLine(Pattern.compile("Web page at"));
+      made = String.join("\n", server.output()) + "\n";
+      int webPort = number(made, "Web page at https://localhost:(\\d+)/");
+      shown
+          .add("server", made.replace(dataDir.toString(), "data"))
+          .port(server.port(), PROGRAMS.port(serverRun))
+          .port(webPort, PROGRAMS.option(serverRun, "--web-port"));
+    }
+    String fingerprint = word(made, "SHA-256 fingerprint (\\S+)");
+    // The learner's home, where the client remembers servers; the lesson shows a typical one.
+    Path home = dataDir.resolve("home");
+    Path known = home.resolve(".tcp-chatroom/known_servers");
+    int port;
+    try (TlsChatServer again = TlsChatServer.inDataDir(dataDir)) {
+      port = again.port();
+      ScriptedTerminal firstContact = terminal();
+      firstContact.type("remember it? (y/n) ", "y").type("Choose (1-3): ", "3").end();
+      awaitExit(firstContact, () -> tlsClient(clientRun, port, known, firstContact), 0);
+      String screen = firstContact.text();
+      assertTrue(screen.contains(fingerprint.substring(0, 47)), "the fingerprint it was shown");
+      assertTrue(screen.contains(fingerprint.substring(48)), screen);
+      shown.add("first contact", screen.replace(home.toString(), "/home/you"));
+    }
+    deleteRecursively(dataDir.resolve("tls")); // as the lesson has the learner do
+    try (TlsChatServer renewed = TlsChatServer.inDataDir(dataDir, port)) {
+      ScriptedTerminal changed = terminal();
+      changed.end();
+      awaitExit(changed, () -> tlsClient(clientRun, port, known, changed), 1);
+      String screen = changed.text();
+      assertTrue(screen.contains("remembered: " + fingerprint), screen);
+      assertTrue(
+          screen.contains("shown now:  " + Certificates.fingerprint(renewed.certificate())),
+          screen);
+      shown.add("changed", screen.replace(home.toString(), "/home/you"));
+
+      assertTrue(OldTlsClient.isProtocolVersionAlert(OldTlsClient.offerTls11(port)));
+      log.awaitContaining(ChatServerFixture.WAIT, "left: TLS failed: Client requested protocol");
+      shown.add("server log", logged());
+    }
+    assertShows(lesson, shown.port(port, PROGRAMS.port(clientRun)));
+  }
+
+  /** A TLS console client run as {@code run} starts it, on {@code port}; what it says is shown. */
+  private static int tlsClient(Run run, int port, Path knownServers, ScriptedTerminal terminal) {
+    List<String> args = new ArrayList<>(PROGRAMS.withPort(run, port));
+    args.addAll(List.of("--known-servers", knownServers.toString()));
+    ChatConsole console = ChatConsole.typedByAPerson(terminal.keyboard(), terminal.screen());
+    // Its warnings go to standard error, which a terminal shows on the same screen.
+    return ChatClient.run(args.toArray(String[]::new), console, terminal.screen());
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
     }
   }
 
@@ -640,6 +729,12 @@ class LessonOutputsTest {
   private static String portsShown(String printed, Run server) {
     int actual = number(printed, "listening on port (\\d+)");
     return printed.replaceAll("(?<=port )" + actual + "\\b", "" + PROGRAMS.port(server));
+  }
+
+  private static String word(String text, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    assertTrue(matcher.find(), "no '" + regex + "' in:\n" + text);
+    return matcher.group(1);
   }
 
   private static int number(String text, String regex) {

@@ -12,14 +12,18 @@ import java.util.regex.Pattern;
  * blocks. A block is found in one output if its lines appear there in order; a line {@code ...} in
  * the block stands for any number of lines left out. Before comparing, both sides lose what differs
  * from run to run: clock times, the ports the operating system picks, the data directory, the kind
- * of thread the JDK offers, the random names of chat nodes; and the ports a test server really got
- * are written as the ones the lesson's commands use.
+ * of thread the JDK offers, the random names of chat nodes, a new certificate's fingerprint and
+ * dates; and the ports a test server really got are written as the ones the lesson's commands use.
  */
 final class ShownOutput {
   /** What varies between runs, and what it is written as on both sides. */
   private static final Map<Pattern, String> VARYING = new LinkedHashMap<>();
 
   static {
+    // First a SHA-256 fingerprint (whole, or in two rows of 16 bytes), whose hex can look like a
+    // clock time; and a certificate's validity, "from ... to ...".
+    VARYING.put(Pattern.compile("\\b[0-9A-F]{2}(?::[0-9A-F]{2}){15,31}\\b"), "FINGERPRINT");
+    VARYING.put(Pattern.compile("\\b\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\b"), "yyyy-mm-dd hh:mm");
     VARYING.put(Pattern.compile("\\b\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\b"), "hh:mm:ss.SSS");
     VARYING.put(Pattern.compile("\\b\\d{2}:\\d{2}:\\d{2}\\b"), "hh:mm:ss");
     VARYING.put(Pattern.compile("/127\\.0\\.0\\.1:\\d+"), "/127.0.0.1:PORT");

@@ -33,7 +33,8 @@ public final class TlsChatServer implements AutoCloseable {
   private int webPort;
   private int plainPort;
 
-  private TlsChatServer(ServerTls tls, Path dataDir, String... options) throws IOException {
+  private TlsChatServer(ServerTls tls, Path dataDir, int port, String... options)
+      throws IOException {
     redis = RedisPool.open(TestRedis.uri());
     redis.flushAll();
     List<String> args = new ArrayList<>(List.of("--tls", "--data-dir", dataDir.toString()));
@@ -42,18 +43,24 @@ public final class TlsChatServer implements AutoCloseable {
     if (tls != null) {
       server.useTls(tls);
     }
-    port = server.start(0);
+    this.port = server.start(port);
   }
 
   /** A server that makes (or finds) its certificate in {@code dataDir}, as in production. */
   public static TlsChatServer inDataDir(Path dataDir, String... options) throws IOException {
-    return new TlsChatServer(null, dataDir, options);
+    return new TlsChatServer(null, dataDir, 0, options);
+  }
+
+  /** As {@link #inDataDir}, on {@code port}: a server started again where clients knew it. */
+  public static TlsChatServer inDataDir(Path dataDir, int port, String... options)
+      throws IOException {
+    return new TlsChatServer(null, dataDir, port, options);
   }
 
   /** A server that serves the key and certificate in {@code keystore} (see TestCertificates). */
   public static TlsChatServer serving(Path keystore, String... options) throws IOException {
     Path unused = Files.createTempDirectory("chat-tls-data");
-    return new TlsChatServer(TestCertificates.serverTls(keystore), unused, options);
+    return new TlsChatServer(TestCertificates.serverTls(keystore), unused, 0, options);
   }
 
   /** Also serves the web page and its WebSocket, over https and wss; returns the port. */

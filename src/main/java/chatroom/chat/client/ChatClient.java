@@ -175,7 +175,7 @@ public final class ChatClient implements ChatSession.Listener {
             console.show("and remembering it in " + known.file());
             return true;
           };
-    } else if (console.isTerminal()) {
+    } else if (console.hasAPerson()) {
       firstContact = this::askAboutNewServer;
     } else {
       firstContact = ClientTls.REFUSE; // nobody to ask: refused, with the fingerprint to check

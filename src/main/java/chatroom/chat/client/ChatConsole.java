@@ -42,6 +42,7 @@ public final class ChatConsole implements Prompter.Lines, AutoCloseable {
   private final LineReader reader; // null for plain lines
   private final PlainInput plainIn; // null on a terminal
   private final PrintStream plainOut;
+  private boolean person; // plain lines typed by a person, who can answer any question
   private volatile boolean interrupted;
   private String tooLong; // the start of an over-long line being typed; the reading thread's
 
@@ -81,9 +82,23 @@ public final class ChatConsole implements Prompter.Lines, AutoCloseable {
     return new ChatConsole(null, in, new PrintStream(out, true, StandardCharsets.UTF_8));
   }
 
-  /** True on a terminal, where a person is there to answer; false for piped or scripted input. */
-  boolean isTerminal() {
-    return terminal != null;
+  /**
+   * Plain lines over two streams, as {@link #over}, but typed by a person who reads each question
+   * first and so can answer one that no script could answer in advance: whether to trust a server
+   * met for the first time. For a test that plays that person.
+   */
+  public static ChatConsole typedByAPerson(InputStream in, OutputStream out) {
+    ChatConsole console = over(in, out);
+    console.person = true;
+    return console;
+  }
+
+  /**
+   * True where a person is there to answer: on a terminal, or {@link #typedByAPerson}; false for
+   * piped or scripted input.
+   */
+  boolean hasAPerson() {
+    return terminal != null || person;
   }
 
   @Override
