@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -103,6 +104,16 @@ public final class ServerTls {
    */
   public static boolean isHandshake(int firstByte) {
     return firstByte == HANDSHAKE_RECORD;
+  }
+
+  /**
+   * Why a TLS connection failed, said the same on every JDK: from JDK 21 on, the JDK puts the alert
+   * it sends in front, as in {@code (protocol_version) Client requested protocol TLSv1.1 is not
+   * enabled}; the sentence says it already, and a log line should not change with the JDK.
+   */
+  public static String why(SSLException failure) {
+    String message = String.valueOf(failure.getMessage());
+    return message.replaceFirst("^\\([a-z_]+\\) ", "");
   }
 
   /**

@@ -167,7 +167,7 @@ public final class TcpGateway implements AutoCloseable {
     } catch (EOFException e) {
       how = "closed the connection inside a frame";
     } catch (SSLException e) {
-      how = "TLS failed: " + e.getMessage(); // a handshake it refused, or a record that was wrong
+      how = "TLS failed: " + ServerTls.why(e); // a handshake it refused, or a record that was wrong
     } catch (IOException e) {
       how = "connection lost: " + e.getMessage();
     } catch (RuntimeException bug) {
