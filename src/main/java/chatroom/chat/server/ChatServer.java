@@ -179,8 +179,10 @@ public final class ChatServer implements AutoCloseable {
       try {
         bundled = BundledRedis.start(options.dataDir());
       } catch (IOException e) {
-        System.err.println("Cannot start the bundled Redis (" + e.getMessage() + ").");
-        System.err.println("Start a Redis of your own and pass --redis redis://host:port.");
+        System.err.println(
+            "Cannot start the bundled Redis ("
+                + e.getMessage()
+                + "); start a Redis of your own and pass --redis redis://host:port");
         return 1;
       }
       location = RedisPool.Location.of(bundled.uri());
@@ -192,17 +194,6 @@ public final class ChatServer implements AutoCloseable {
       server.useTls(tls);
     }
     server.moveEarlierMail();
-    if (!server.startWebOrSayWhy(options.webPort())) {
-      redis.close();
-      if (bundled != null) {
-        try {
-          bundled.close();
-        } catch (IOException e) {
-          System.err.println("Stopping the bundled Redis: " + e.getMessage());
-        }
-      }
-      return 1;
-    }
     int port =
         server.tcp.startOrExit(
             options.bind().orElse(null),
@@ -214,6 +205,10 @@ public final class ChatServer implements AutoCloseable {
             bundled == null ? () -> {} : bundled);
     server.port = port;
     server.joinNodes();
+    // After the chat port: a server that cannot have its chat port says only that.
+    if (!server.startWebOrSayWhy(options.webPort())) {
+      return 1; // the shutdown hook closes what has started
+    }
     log.info(
         "Chat server listening on {}port {}{}, one {} per client",
         options.bind().map(address -> address.getHostAddress() + " ").orElse(""),
