@@ -3,17 +3,10 @@ package chatroom.bench;
 import chatroom.chat.common.Json;
 import chatroom.chat.common.Message;
 import chatroom.chat.common.MessageType;
-import chatroom.chat.common.Protocol;
 import chatroom.chat.common.Transfer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,16 +14,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One simulated user: a non-blocking connection served by an {@link EventLoop}, and just enough
- * protocol to log in and to recognise what arrives without decoding every frame.
+ * One simulated user, whatever carries its messages ({@link TcpBenchClient} or {@link
+ * WebSocketBenchClient}): just enough protocol to log in and to recognise what arrives without
+ * decoding every envelope.
  */
-final class BenchClient implements AutoCloseable {
-  /** What happens to each frame that is not the answer a request waits for. */
+abstract class BenchClient implements AutoCloseable {
+  /** What happens to each envelope that is not the answer a request waits for. */
   interface Receiver {
     /**
-     * A frame arrived: its body is {@code bytes[offset .. offset + length)}, valid only during this
-     * call (the buffer is reused, so that receiving allocates nothing); {@code type} is the
-     * envelope's type, read without a full decode.
+     * An envelope arrived: its JSON is {@code bytes[offset .. offset + length)}, valid only during
+     * this call (the buffer may be reused, so that receiving allocates nothing); {@code type} is
+     * the envelope's type, read without a full decode.
      */
     void frame(String type, byte[] bytes, int offset, int length);
 
@@ -40,84 +34,33 @@ final class BenchClient implements AutoCloseable {
 
   private static final byte[] TYPE_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
 
-  private final SocketChannel channel;
-  private final EventLoop loop;
+  private final int index;
   private final Receiver receiver;
-  private final ByteBuffer in =
-      ByteBuffer.allocate(Protocol.DEFAULT_MAX_FRAME_BYTES + 4 + 64 * 1024);
-  private final ArrayDeque<ByteBuffer> unsent = new ArrayDeque<>(); // guarded by this
-  private SelectionKey key;
   private volatile String awaitedType;
   private volatile CompletableFuture<Message> answer;
-  private volatile boolean closing;
+  volatile boolean closing;
 
-  private BenchClient(SocketChannel channel, EventLoop loop, Receiver receiver) {
-    this.channel = channel;
-    this.loop = loop;
+  BenchClient(int index, Receiver receiver) {
+    this.index = index;
     this.receiver = receiver;
   }
 
-  /** Connects, from {@code source} if not null, and hands the connection to {@code loop}. */
-  static BenchClient connect(
-      String host, int port, String source, EventLoop loop, Receiver receiver) throws IOException {
-    SocketChannel channel = SocketChannel.open();
-    try {
-      if (source != null) {
-        channel.bind(new InetSocketAddress(source, 0));
-      }
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      channel.connect(new InetSocketAddress(host, port));
-      channel.configureBlocking(false);
-    } catch (IOException e) {
-      channel.close();
-      throw e;
-    }
-    BenchClient client = new BenchClient(channel, loop, receiver);
-    loop.register(client);
-    return client;
+  /** The client's number in the run (its user id is --first-id plus this); -1 for a helper. */
+  final int index() {
+    return index;
   }
 
-  SocketChannel channel() {
-    return channel;
-  }
+  /**
+   * Sends a complete TCP frame, length header included (a WebSocket client sends the envelope after
+   * the header as one text message). What the connection cannot take now is sent when it can.
+   */
+  abstract void send(byte[] frame) throws IOException;
 
-  void registered(SelectionKey key) {
-    this.key = key;
-  }
+  /** Whether some of what was sent has not been handed to the operating system yet. */
+  abstract boolean sending();
 
-  /** Sends a complete frame; what the socket cannot take now is sent when it can. */
-  void send(byte[] frame) throws IOException {
-    synchronized (this) {
-      ByteBuffer bytes = ByteBuffer.wrap(frame);
-      if (unsent.isEmpty()) {
-        channel.write(bytes);
-      }
-      if (bytes.hasRemaining()) {
-        unsent.addLast(bytes);
-        loop.wantWrite(this);
-      }
-    }
-  }
-
-  /** On the loop: the socket can take more. Returns true when nothing is left to send. */
-  synchronized boolean writeWaiting() throws IOException {
-    while (!unsent.isEmpty()) {
-      ByteBuffer next = unsent.peekFirst();
-      channel.write(next);
-      if (next.hasRemaining()) {
-        return false;
-      }
-      unsent.removeFirst();
-    }
-    return true;
-  }
-
-  SelectionKey key() {
-    return key;
-  }
-
-  /** Sends a request and waits for the frame of {@code answerType}, decoded. */
-  Message request(MessageType type, Object payload, MessageType answerType, Duration timeout)
+  /** Sends a request and waits for the envelope of {@code answerType}, decoded. */
+  final Message request(MessageType type, Object payload, MessageType answerType, Duration timeout)
       throws IOException {
     CompletableFuture<Message> waiting = new CompletableFuture<>();
     answer = waiting;
@@ -138,30 +81,8 @@ final class BenchClient implements AutoCloseable {
     }
   }
 
-  /** On the loop: reads what has arrived and hands out every complete frame. */
-  void readAvailable() throws IOException {
-    int n = channel.read(in);
-    if (n < 0) {
-      throw new IOException("the server closed the connection");
-    }
-    in.flip();
-    while (in.remaining() >= 4) {
-      int length = in.getInt(in.position());
-      if (length <= 0 || length > Protocol.DEFAULT_MAX_FRAME_BYTES) {
-        // No length in the message: errors are counted by their text, one count per kind.
-        throw new IOException("corrupted stream: a frame length of 0 or over 64 KiB");
-      }
-      if (in.remaining() < 4 + length) {
-        break; // the rest of this frame is still on its way
-      }
-      int start = in.position() + 4;
-      deliver(in.array(), start, length);
-      in.position(start + length);
-    }
-    in.compact();
-  }
-
-  private void deliver(byte[] bytes, int offset, int length) throws IOException {
+  /** An envelope arrived: the answer awaited, or something for the receiver. */
+  final void deliver(byte[] bytes, int offset, int length) throws IOException {
     String type = typeOf(bytes, offset, length);
     if (type.equals(awaitedType)) {
       byte[] body = Arrays.copyOfRange(bytes, offset, offset + length);
@@ -171,8 +92,8 @@ final class BenchClient implements AutoCloseable {
     }
   }
 
-  /** On the loop: the connection failed. */
-  void failed(String reason) {
+  /** The connection failed. */
+  final void failed(String reason) {
     CompletableFuture<Message> waiting = answer;
     if (waiting != null) {
       waiting.completeExceptionally(new IOException(reason));
@@ -183,8 +104,8 @@ final class BenchClient implements AutoCloseable {
   }
 
   /**
-   * The envelope's type, read from the frame's first bytes; a mangled frame is reported. The known
-   * types come back as constants, so that reading one allocates nothing.
+   * The envelope's type, read from its first bytes; a mangled envelope is reported. The known types
+   * come back as constants, so that reading one allocates nothing.
    */
   static String typeOf(byte[] bytes, int offset, int length) throws IOException {
     for (int i = 0; i < TYPE_PREFIX.length; i++) {
@@ -218,8 +139,5 @@ final class BenchClient implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    closing = true;
-    channel.close();
-  }
+  public abstract void close() throws IOException;
 }

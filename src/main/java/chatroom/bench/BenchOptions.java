@@ -1,162 +1,403 @@
 package chatroom.bench;
 
 import chatroom.chat.common.Protocol;
+import chatroom.chat.server.ServerOptions;
+import chatroom.support.OptionTypes;
 import chatroom.support.PortNumber;
+import chatroom.support.ServerAddress;
+import chatroom.support.Version;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * The load generator's command line: a mode, then {@code --name value} options.
- *
- * @param mode connect, group or private
- * @param host the chat server's host
- * @param port the chat server's port
- * @param clients how many clients (connect: to log in; group, private: online while sending)
- * @param senders how many of them send (group); in private mode all do
- * @param rate messages per second per sender, or 0 to send flat out
- * @param seconds how long to send
- * @param inFlight how many logins may wait for their answer at once
- * @param firstId the first user id; the clients are firstId, firstId + 1, ...
- * @param password the password of every generated user
- * @param sources local addresses to spread connections over (loopback has about 28 000 ports per
- *     address)
- * @param serverPid the server's process id, to report its memory; empty to skip
- * @param drainSeconds how long to wait for deliveries still on their way once sending stops
- * @param holdSeconds connect mode: how long to hold the connections before closing them
- * @param size the length of each message's text
- * @param warmupSeconds how long to send before latencies count
+ * The load generator's command line: a mode, then options, each with a default; {@code --help}
+ * lists them. The three modes share nearly every option, so the mode is a parameter rather than
+ * three subcommands that would each repeat the same list.
  */
-public record BenchOptions(
-    String mode,
-    String host,
-    int port,
-    int clients,
-    int senders,
-    int rate,
-    int seconds,
-    int inFlight,
-    int firstId,
-    String password,
-    List<String> sources,
-    Optional<Long> serverPid,
-    int drainSeconds,
-    int holdSeconds,
-    int size,
-    int warmupSeconds) {
+@Command(
+    name = "LoadGenerator",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = "Many simulated chat users, and what the server did for them.")
+public final class BenchOptions {
+  /** What a run does. */
+  public enum Mode {
+    /** Register and log in {@code --clients} users, {@code --in-flight} at a time. */
+    CONNECT,
+    /** {@code --senders} of the users send group messages. */
+    GROUP,
+    /** Every user sends private messages to random others. */
+    PRIVATE;
 
-  static final String USAGE =
-      """
-      Usage: LoadGenerator connect|group|private [options]
-        --host H           chat server host (default localhost)
-        --port P           chat server port (default 8889)
-        --clients N        clients to log in / online while sending (default 100)
-        --senders S        group mode: how many of the clients send (default 1)
-        --rate R           messages per second per sender; 0 = flat out (default 0)
-        --seconds S        how long to send (default 10)
-        --in-flight K      logins waiting for their answer at once (default 50)
-        --first-id ID      user ids used: ID, ID+1, ... (default 1000000)
-        --password PW      password of every generated user (default bench-password)
-        --sources A,B,...  local addresses to connect from (default: the system's choice)
-        --server-pid PID   report the server's resident memory (Linux)
-        --drain S          seconds to wait for late deliveries (default 10)
-        --hold S           connect mode: seconds to hold the connections (default 0)
-        --size N           characters per message (default 64)
-        --warmup S         seconds of sending before latencies count (default 2)""";
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
-  private static final List<String> MODES = List.of("connect", "group", "private");
+  /** How the simulated users reach the server. */
+  public enum Transport {
+    /** Length-prefixed frames on a TCP connection, as the tutorial's clients. */
+    TCP,
+    /** One envelope per WebSocket text message, as the web page. */
+    WEBSOCKET;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "MODE",
+      converter = ModeName.class,
+      description =
+          "connect: log the clients in and hold them; group: --senders of them send group"
+              + " messages; private: every client sends private messages to random others")
+  private Mode mode;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "the chat server's host (default: ${DEFAULT-VALUE})")
+  private String host = "localhost";
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      converter = OptionTypes.Port.class,
+      description =
+          "the chat server's port (default: "
+              + Protocol.DEFAULT_PORT
+              + " for tcp, "
+              + ServerOptions.DEFAULT_WEB_PORT
+              + " for websocket)")
+  private Integer port;
+
+  @Option(
+      names = "--servers",
+      paramLabel = "HOST:PORT",
+      split = ",",
+      converter = HostPort.class,
+      description =
+          "several chat nodes, e.g. localhost:8889,localhost:8891: client n connects to the"
+              + " n-th, round-robin, and deliveries are counted same-node and cross-node"
+              + " (instead of --host and --port)")
+  private List<ServerAddress> servers = new ArrayList<>();
+
+  @Option(
+      names = "--transport",
+      paramLabel = "tcp|websocket",
+      converter = TransportName.class,
+      description = "how the clients connect (default: ${DEFAULT-VALUE})")
+  private Transport transport = Transport.TCP;
+
+  @Option(
+      names = "--clients",
+      paramLabel = "N",
+      converter = OptionTypes.Positive.class,
+      description = "clients to log in, or online while sending (default: ${DEFAULT-VALUE})")
+  private int clients = 100;
+
+  @Option(
+      names = "--senders",
+      paramLabel = "N",
+      converter = OptionTypes.Positive.class,
+      description = "group mode: how many of the clients send (default: ${DEFAULT-VALUE})")
+  private int senders = 1;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "N",
+      converter = OptionTypes.NonNegative.class,
+      description = "messages a second per sender (default: ${DEFAULT-VALUE}, flat out)")
+  private int rate = 0;
+
+  @Option(
+      names = "--window",
+      paramLabel = "N",
+      converter = OptionTypes.NonNegative.class,
+      description =
+          "flat out: messages a sender may have on their way, not yet delivered everywhere"
+              + " (group) or not yet answered (private); 0 = no window, only TCP slows the"
+              + " sender (default: "
+              + Senders.WINDOW
+              + " for group; "
+              + Senders.PRIVATE_WINDOW
+              + " shared by all clients for private)")
+  private Integer window;
+
+  @Option(
+      names = "--seconds",
+      paramLabel = "S",
+      converter = OptionTypes.Positive.class,
+      description = "how long to send (default: ${DEFAULT-VALUE})")
+  private int seconds = 10;
+
+  @Option(
+      names = "--in-flight",
+      paramLabel = "N",
+      converter = OptionTypes.Positive.class,
+      description = "logins waiting for their answer at once (default: ${DEFAULT-VALUE})")
+  private int inFlight = 50;
+
+  @Option(
+      names = "--first-id",
+      paramLabel = "ID",
+      converter = OptionTypes.Positive.class,
+      description = "user ids used: ID, ID+1, ... (default: ${DEFAULT-VALUE})")
+  private int firstId = 1_000_000;
+
+  @Option(
+      names = "--password",
+      paramLabel = "PW",
+      description = "the password of every generated user (default: ${DEFAULT-VALUE})")
+  private String password = "bench-password";
+
+  @Option(
+      names = "--sources",
+      paramLabel = "ADDRESS",
+      split = ",",
+      converter = Stripped.class,
+      description =
+          "local addresses to connect from, e.g. 127.0.0.1,127.0.0.2: each has about 28 000"
+              + " ports (default: the system's choice)")
+  private List<String> sources = new ArrayList<>();
+
+  @Option(
+      names = "--server-pid",
+      paramLabel = "PID",
+      converter = OptionTypes.Positive.class,
+      description = "report the server's memory and processor time (Linux)")
+  private Integer serverPid;
+
+  @Option(
+      names = "--drain",
+      paramLabel = "S",
+      converter = OptionTypes.NonNegative.class,
+      description = "seconds to wait for late deliveries (default: ${DEFAULT-VALUE})")
+  private int drainSeconds = 10;
+
+  @Option(
+      names = "--hold",
+      paramLabel = "S",
+      converter = OptionTypes.NonNegative.class,
+      description = "connect mode: seconds to hold the connections (default: ${DEFAULT-VALUE})")
+  private int holdSeconds = 0;
+
+  @Option(
+      names = "--size",
+      paramLabel = "N",
+      converter = OptionTypes.Positive.class,
+      description = "characters per message (default: ${DEFAULT-VALUE})")
+  private int size = 64;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "S",
+      converter = OptionTypes.NonNegative.class,
+      description = "seconds of sending before latencies count (default: ${DEFAULT-VALUE})")
+  private int warmupSeconds = 2;
 
   /**
-   * Reads the command line.
+   * Reads the command line, as {@link LoadGenerator#main} does, without running anything.
    *
    * @throws IllegalArgumentException naming what is wrong
    */
   public static BenchOptions parse(String... args) {
-    if (args.length == 0 || !MODES.contains(args[0])) {
-      throw new IllegalArgumentException(
-          "the first argument is the mode: connect, group or private");
-    }
-    Map<String, String> given = new HashMap<>();
-    for (int i = 1; i < args.length; i += 2) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value, got " + args[i]);
-      }
-      given.put(args[i], args[i + 1]);
-    }
-    BenchOptions options =
-        new BenchOptions(
-            args[0],
-            given.getOrDefault("--host", "localhost"),
-            PortNumber.parse(given.getOrDefault("--port", String.valueOf(Protocol.DEFAULT_PORT))),
-            number(given, "--clients", 100, 2),
-            number(given, "--senders", 1, 1),
-            number(given, "--rate", 0, 0),
-            number(given, "--seconds", 10, 1),
-            number(given, "--in-flight", 50, 1),
-            number(given, "--first-id", 1_000_000, 1),
-            given.getOrDefault("--password", "bench-password"),
-            sources(given.get("--sources")),
-            given.containsKey("--server-pid")
-                ? Optional.of((long) number(given, "--server-pid", 0, 1))
-                : Optional.empty(),
-            number(given, "--drain", 10, 0),
-            number(given, "--hold", 0, 0),
-            number(given, "--size", 64, 1),
-            number(given, "--warmup", 2, 0));
-    List<String> known =
-        List.of(
-            "--host",
-            "--port",
-            "--clients",
-            "--senders",
-            "--rate",
-            "--seconds",
-            "--in-flight",
-            "--first-id",
-            "--password",
-            "--sources",
-            "--server-pid",
-            "--drain",
-            "--hold",
-            "--size",
-            "--warmup");
-    for (String name : given.keySet()) {
-      if (!known.contains(name)) {
-        throw new IllegalArgumentException("unknown option " + name);
-      }
-    }
-    if (options.senders() > options.clients()) {
-      throw new IllegalArgumentException("--senders cannot be more than --clients");
+    BenchOptions options = OptionTypes.parse(new BenchOptions(), args);
+    try {
+      options.check();
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
     return options;
   }
 
-  private static List<String> sources(String text) {
-    List<String> addresses = new ArrayList<>();
-    if (text != null) {
-      for (String address : text.split(",")) {
-        addresses.add(address.strip());
-      }
+  /**
+   * Checks what one option alone cannot: how options fit together.
+   *
+   * @throws ParameterException naming what is wrong, for picocli to print with the usage
+   */
+  void check() {
+    if (clients < 2) {
+      throw new ParameterException(spec.commandLine(), "--clients must be 2 or more");
     }
-    return addresses;
+    if (senders > clients) {
+      throw new ParameterException(spec.commandLine(), "--senders cannot be more than --clients");
+    }
+    if (!servers.isEmpty() && (port != null || !host.equals("localhost"))) {
+      throw new ParameterException(
+          spec.commandLine(), "--servers names every server: leave out --host and --port");
+    }
   }
 
-  private static int number(Map<String, String> given, String name, int fallback, int min) {
-    String value = given.get(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(value.replace("_", ""));
-      if (n >= min) {
-        return n;
+  /** A mode by its name on the command line. */
+  static final class ModeName implements ITypeConverter<Mode> {
+    @Override
+    public Mode convert(String value) {
+      for (Mode mode : Mode.values()) {
+        if (mode.toString().equals(value)) {
+          return mode;
+        }
       }
-    } catch (NumberFormatException notANumber) {
-      // fall through
+      throw new TypeConversionException("'" + value + "' is not a mode: connect, group or private");
     }
-    throw new IllegalArgumentException(
-        name + " takes a whole number from " + min + ", not " + value);
+  }
+
+  /** A transport by its name on the command line. */
+  static final class TransportName implements ITypeConverter<Transport> {
+    @Override
+    public Transport convert(String value) {
+      for (Transport transport : Transport.values()) {
+        if (transport.toString().equals(value.trim())) {
+          return transport;
+        }
+      }
+      throw new TypeConversionException("'" + value + "' is not a transport: tcp or websocket");
+    }
+  }
+
+  /** {@code host:port}, the host in brackets if it is an IPv6 address. */
+  static final class HostPort implements ITypeConverter<ServerAddress> {
+    @Override
+    public ServerAddress convert(String value) {
+      String text = value.trim();
+      int colon = text.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new TypeConversionException("'" + value + "' is not host:port");
+      }
+      String host = text.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      try {
+        return new ServerAddress(host, PortNumber.parse(text.substring(colon + 1)));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("'" + value + "': " + e.getMessage());
+      }
+    }
+  }
+
+  /** Text without the spaces around it, so that {@code "a, b"} reads as two addresses. */
+  static final class Stripped implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return value.strip();
+    }
+  }
+
+  /** What the run does. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** How the clients connect. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** The servers the clients are spread over, in order; one unless {@code --servers} names more. */
+  public List<ServerAddress> servers() {
+    if (!servers.isEmpty()) {
+      return List.copyOf(servers);
+    }
+    int defaultPort =
+        transport == Transport.TCP ? Protocol.DEFAULT_PORT : ServerOptions.DEFAULT_WEB_PORT;
+    return List.of(new ServerAddress(host, port != null ? port : defaultPort));
+  }
+
+  /** The node (an index into {@link #servers}) that client number {@code index} connects to. */
+  public int node(int index) {
+    return index % servers().size();
+  }
+
+  /** How many clients: to log in (connect), or online while sending (group, private). */
+  public int clients() {
+    return clients;
+  }
+
+  /** How many of the clients send, in group mode; in private mode all do. */
+  public int senders() {
+    return senders;
+  }
+
+  /** Messages a second per sender, or 0 to send flat out. */
+  public int rate() {
+    return rate;
+  }
+
+  /**
+   * Flat out: how many messages one sender may have on their way, 0 for no window; empty for the
+   * mode's default.
+   */
+  public OptionalInt window() {
+    return window == null ? OptionalInt.empty() : OptionalInt.of(window);
+  }
+
+  /** How long to send, in seconds. */
+  public int seconds() {
+    return seconds;
+  }
+
+  /** How many logins may wait for their answer at once. */
+  public int inFlight() {
+    return inFlight;
+  }
+
+  /** The first user id; the clients are firstId, firstId + 1, ... */
+  public int firstId() {
+    return firstId;
+  }
+
+  /** The password of every generated user. */
+  public String password() {
+    return password;
+  }
+
+  /** Local addresses to spread connections over; empty for the system's choice. */
+  public List<String> sources() {
+    return List.copyOf(sources);
+  }
+
+  /** The server's process id, to report its memory and processor time; empty to skip. */
+  public Optional<Long> serverPid() {
+    return Optional.ofNullable(serverPid).map(Integer::longValue);
+  }
+
+  /** How long to wait for deliveries still on their way once sending stops, in seconds. */
+  public int drainSeconds() {
+    return drainSeconds;
+  }
+
+  /** Connect mode: how long to hold the connections before closing them, in seconds. */
+  public int holdSeconds() {
+    return holdSeconds;
+  }
+
+  /** The length of each message's text. */
+  public int size() {
+    return size;
+  }
+
+  /** How long to send before latencies count, in seconds. */
+  public int warmupSeconds() {
+    return warmupSeconds;
   }
 }

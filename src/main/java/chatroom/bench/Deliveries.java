@@ -19,8 +19,11 @@ final class Deliveries {
   private static final byte[] CODE = "code\\\":".getBytes(StandardCharsets.US_ASCII);
 
   private final Report report;
-  private final List<Latencies> latencies = new ArrayList<>();
-  private final LongAdder chat = new LongAdder();
+  private final int nodes;
+  private final List<Latencies> sameNode = new ArrayList<>(); // guarded by itself
+  private final List<Latencies> crossNode = new ArrayList<>(); // guarded by sameNode
+  private final LongAdder chatSameNode = new LongAdder();
+  private final LongAdder chatCrossNode = new LongAdder();
   private final LongAdder notices = new LongAdder();
   private final LongAdder answered = new LongAdder();
   private final AtomicLongArray deliveredFrom;
@@ -29,7 +32,16 @@ final class Deliveries {
   private volatile long measureFrom = Long.MIN_VALUE;
 
   Deliveries(Report report, int clients) {
+    this(report, clients, 1);
+  }
+
+  /**
+   * Counts for {@code clients} clients spread over {@code nodes} servers: client n is on node n %
+   * nodes, and a delivery between two nodes is counted apart from one within a node.
+   */
+  Deliveries(Report report, int clients, int nodes) {
     this.report = report;
+    this.nodes = nodes;
     this.deliveredFrom = new AtomicLongArray(clients);
     this.answeredTo = new AtomicLongArray(clients);
   }
@@ -47,8 +59,10 @@ final class Deliveries {
   /** A receiver for simulated client number {@code me}. */
   BenchClient.Receiver receiverFor(int me) {
     Latencies mine = new Latencies();
-    synchronized (latencies) {
-      latencies.add(mine);
+    Latencies mineAcross = new Latencies();
+    synchronized (sameNode) {
+      sameNode.add(mine);
+      crossNode.add(mineAcross);
     }
     return new BenchClient.Receiver() {
       private long frames;
@@ -69,10 +83,11 @@ final class Deliveries {
             int[] end = {at + MARK.length};
             int sender = (int) number(bytes, end);
             long sent = number(bytes, end);
+            boolean across = sender % nodes != me % nodes;
             if (sent >= measureFrom) {
-              mine.record(now - sent);
+              (across ? mineAcross : mine).record(now - sent);
             }
-            chat.increment();
+            (across ? chatCrossNode : chatSameNode).increment();
             deliveredFrom.incrementAndGet(sender);
           }
           case "NotifyUserStatusMes" -> notices.increment();
@@ -116,7 +131,12 @@ final class Deliveries {
 
   /** Chat messages received so far. */
   long chatReceived() {
-    return chat.sum();
+    return chatSameNode.sum() + chatCrossNode.sum();
+  }
+
+  /** Chat messages received so far from a sender on another node ({@code across}), or the same. */
+  long chatReceived(boolean across) {
+    return (across ? chatCrossNode : chatSameNode).sum();
   }
 
   long noticesReceived() {
@@ -135,8 +155,17 @@ final class Deliveries {
 
   /** Every latency recorded, merged and sorted. */
   long[] latencies() {
-    synchronized (latencies) {
-      return Latencies.merged(latencies);
+    synchronized (sameNode) {
+      List<Latencies> all = new ArrayList<>(sameNode);
+      all.addAll(crossNode);
+      return Latencies.merged(all);
+    }
+  }
+
+  /** The latencies of deliveries between nodes ({@code across}), or within one, sorted. */
+  long[] latencies(boolean across) {
+    synchronized (sameNode) {
+      return Latencies.merged(across ? crossNode : sameNode);
     }
   }
 

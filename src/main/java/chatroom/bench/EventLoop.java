@@ -28,7 +28,7 @@ final class EventLoop implements AutoCloseable {
   }
 
   /** Starts watching {@code client}'s connection (from any thread). */
-  void register(BenchClient client) {
+  void register(TcpBenchClient client) {
     onLoop(
         () -> {
           try {
@@ -41,7 +41,7 @@ final class EventLoop implements AutoCloseable {
   }
 
   /** Asks to be told when {@code client}'s socket can take more bytes (from any thread). */
-  void wantWrite(BenchClient client) {
+  void wantWrite(TcpBenchClient client) {
     onLoop(
         () -> {
           SelectionKey key = client.key();
@@ -71,7 +71,7 @@ final class EventLoop implements AutoCloseable {
   }
 
   private static void serve(SelectionKey key) {
-    BenchClient client = (BenchClient) key.attachment();
+    TcpBenchClient client = (TcpBenchClient) key.attachment();
     try {
       if (key.isReadable()) {
         client.readAvailable();

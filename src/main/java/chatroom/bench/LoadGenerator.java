@@ -1,11 +1,14 @@
 package chatroom.bench;
 
+import static java.util.stream.Collectors.joining;
+
 import chatroom.support.ConnectionThreads;
+import chatroom.support.OptionTypes;
+import chatroom.support.ServerAddress;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -27,8 +30,12 @@ import java.util.function.BooleanSupplier;
  * {@code --warmup} seconds, once the server's code has been compiled. Flat out is a closed loop: a
  * group sender keeps at most {@link Senders#WINDOW} messages on their way at once (sent, but not
  * yet delivered everywhere), and the private senders together {@link Senders#PRIVATE_WINDOW} (sent,
- * but not yet answered). Any faster and a server could only queue without bound, cut off receivers,
- * or slow the senders down; this one cuts off receivers that fall 1 MiB behind.
+ * but not yet answered). {@code --window 0} takes the window away: a sender then writes as fast as
+ * its socket takes the bytes, and only the server can slow it down.
+ *
+ * <p>Clients connect over TCP or WebSocket ({@code --transport}), to one server or, round-robin, to
+ * several ({@code --servers}); with several, deliveries within a node and between nodes are counted
+ * apart.
  */
 public final class LoadGenerator {
   private final BenchOptions options;
@@ -39,59 +46,63 @@ public final class LoadGenerator {
     this.report = new Report(out);
   }
 
-  /** {@code LoadGenerator connect|group|private [options]}; see {@link BenchOptions}. */
-  public static void main(String[] args) throws Exception {
-    BenchOptions options;
-    try {
-      options = BenchOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage() + "\n" + BenchOptions.USAGE);
-      System.exit(2);
-      return;
-    }
+  /** {@code LoadGenerator connect|group|private [options]}; {@code --help} lists the options. */
+  public static void main(String[] args) {
+    BenchOptions options = new BenchOptions();
+    System.exit(
+        OptionTypes.run(
+            options,
+            args,
+            () -> {
+              options.check();
+              return runOrSayWhy(options);
+            }));
+  }
+
+  private static int runOrSayWhy(BenchOptions options) {
     try {
       new LoadGenerator(options, System.out).run();
+      return 0;
     } catch (Exception e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       System.err.println("The load generator stopped: " + cause.getMessage());
-      System.exit(1);
+      return 1;
     }
-    System.exit(0);
   }
 
   /** Runs the mode the options name and prints its figures. */
   void run() throws Exception {
-    checkServerAnswers();
+    checkServersAnswer();
     report.progress(
         String.format(
             Locale.ROOT,
-            "%s: %,d clients against %s:%d, %s",
+            "%s: %,d clients against %s over %s, %s",
             options.mode(),
             options.clients(),
-            options.host(),
-            options.port(),
+            options.servers().stream().map(ServerAddress::toString).collect(joining(", ")),
+            options.transport(),
             ConnectionThreads.kind() + "s"));
     switch (options.mode()) {
-      case "connect" -> connect();
-      case "group" -> chat(true);
-      default -> chat(false);
+      case CONNECT -> connect();
+      case GROUP -> chat(true);
+      case PRIVATE -> chat(false);
     }
   }
 
-  /** Fails at once, with a clear message, when nothing listens where the server should be. */
-  private void checkServerAnswers() throws IOException {
-    try (Socket probe = new Socket()) {
-      probe.connect(new InetSocketAddress(options.host(), options.port()), 10_000);
-    } catch (IOException e) {
-      throw new IOException(
-          "no chat server answers at "
-              + options.host()
-              + ":"
-              + options.port()
-              + " ("
-              + e.getMessage()
-              + "); start one first (see docs/benchmarks.md)",
-          e);
+  /** Fails at once, with a clear message, when nothing listens where a server should be. */
+  private void checkServersAnswer() throws IOException {
+    for (ServerAddress server : options.servers()) {
+      try {
+        server.probe();
+      } catch (IOException e) {
+        throw new IOException(
+            "no chat server answers at "
+                + server
+                + " ("
+                + e.getMessage()
+                + "); start one first (see docs/benchmarks.md)",
+            e);
+      }
     }
   }
 
@@ -107,7 +118,7 @@ public final class LoadGenerator {
     try (Population users = new Population(options, report)) {
       report.progress("registering (not timed)...");
       users.register();
-      Deliveries deliveries = new Deliveries(report, options.clients());
+      Deliveries deliveries = deliveries();
       CpuMeter cpu = CpuMeter.start(options.serverPid());
       users.logIn(deliveries::receiverFor);
       if (options.holdSeconds() > 0) {
@@ -115,6 +126,7 @@ public final class LoadGenerator {
         Thread.sleep(options.holdSeconds() * 1000L);
       }
       report.figure("clients connected", users.online().size());
+      perNode(users);
       report.figure("logins/s", Report.rate(users.online().size(), users.loginNanos()));
       report.latencies("login latency", Latencies.merged(List.of(users.loginLatencies())));
       long noticesAtLeast = users.noticesAtLeast();
@@ -127,11 +139,26 @@ public final class LoadGenerator {
     }
   }
 
+  private Deliveries deliveries() {
+    return new Deliveries(report, options.clients(), options.servers().size());
+  }
+
+  /** With several servers: how many clients each holds. */
+  private void perNode(Population users) {
+    if (options.servers().size() > 1) {
+      report.figure(
+          "clients per node",
+          Arrays.stream(users.perNode())
+              .mapToObj(n -> String.format(Locale.ROOT, "%,d", n))
+              .collect(joining(", ")));
+    }
+  }
+
   private void chat(boolean group) throws Exception {
     try (Population users = new Population(options, report)) {
       report.progress("registering (not timed)...");
       users.register();
-      Deliveries deliveries = new Deliveries(report, options.clients());
+      Deliveries deliveries = deliveries();
       users.logIn(deliveries::receiverFor);
       List<BenchClient> online = users.online();
       if (online.size() < options.clients()) {
@@ -151,14 +178,16 @@ public final class LoadGenerator {
                       "%,d messages delivered, %s/s",
                       deliveries.chatReceived(),
                       Report.rate(deliveries.chatReceived(), elapsed.toNanos())));
-      long totalSent = new Senders(options, online, deliveries, report).run(group, start, deadline);
-      long expected = group ? totalSent * (online.size() - 1) : totalSent;
+      Senders sending = new Senders(options, online, deliveries, report);
+      long totalSent = sending.run(group, start, deadline);
+      long expected = sending.expected(false) + sending.expected(true);
       awaitUntil(() -> deliveries.chatReceived() >= expected);
       long elapsed = System.nanoTime() - start;
       progress.interrupt();
       long received = deliveries.chatReceived();
 
       report.figure("clients connected", online.size());
+      perNode(users);
       report.figure("senders", senders);
       report.figure("messages sent", totalSent);
       report.figure("deliveries", received);
@@ -167,6 +196,16 @@ public final class LoadGenerator {
       report.figure("lost deliveries", Math.max(0, expected - received));
       if (received > expected) {
         report.figure("extra deliveries", received - expected);
+      }
+      if (options.servers().size() > 1) {
+        for (boolean across : new boolean[] {false, true}) {
+          String where = across ? "cross node" : "same node";
+          long arrived = deliveries.chatReceived(across);
+          report.figure("deliveries " + where, arrived);
+          report.figure("deliveries/s " + where, Report.rate(arrived, elapsed));
+          report.figure("lost " + where, Math.max(0, sending.expected(across) - arrived));
+          report.latencies("latency " + where, deliveries.latencies(across));
+        }
       }
       report.serverMemory(options.serverPid());
       cpu.report(report);

@@ -9,6 +9,7 @@ import chatroom.chat.common.MessageType;
 import chatroom.chat.common.RegisterMes;
 import chatroom.chat.common.RegisterResMes;
 import chatroom.chat.common.User;
+import chatroom.support.ServerAddress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class Population implements AutoCloseable {
 
   private final BenchOptions options;
   private final Report report;
-  private final EventLoop loop;
+  private final Transport transport;
   private final List<BenchClient> online = new ArrayList<>();
   private final Latencies loginLatencies = new Latencies();
   private long loginNanos;
@@ -36,12 +37,17 @@ final class Population implements AutoCloseable {
   Population(BenchOptions options, Report report) throws IOException {
     this.options = options;
     this.report = report;
-    this.loop = new EventLoop("bench-loop");
+    this.transport = Transport.open(options);
   }
 
   /** The user id of client number {@code index}. */
   int userId(int index) {
     return options.firstId() + index;
+  }
+
+  /** The server that client number {@code index} connects to. */
+  private ServerAddress server(int index) {
+    return options.servers().get(options.node(index));
   }
 
   private String source(int index) {
@@ -57,8 +63,7 @@ final class Population implements AutoCloseable {
         workers,
         worker -> {
           try (BenchClient client =
-              BenchClient.connect(
-                  options.host(), options.port(), source(worker), loop, noisyReceiver())) {
+              transport.connect(-1, server(worker), source(worker), noisyReceiver())) {
             for (int i = next.getAndIncrement();
                 i < options.clients();
                 i = next.getAndIncrement()) {
@@ -121,8 +126,7 @@ final class Population implements AutoCloseable {
 
   private BenchClient logInOne(int index, BenchClient.Receiver receiver) {
     try {
-      BenchClient client =
-          BenchClient.connect(options.host(), options.port(), source(index), loop, receiver);
+      BenchClient client = transport.connect(index, server(index), source(index), receiver);
       long sent = System.nanoTime();
       Message answer =
           client.request(
@@ -159,6 +163,15 @@ final class Population implements AutoCloseable {
     };
   }
 
+  /** How many of the clients that logged in are on each node, in the order of --servers. */
+  int[] perNode() {
+    int[] counts = new int[options.servers().size()];
+    for (BenchClient client : online) {
+      counts[options.node(client.index())]++;
+    }
+    return counts;
+  }
+
   /** The clients that logged in, in index order. */
   List<BenchClient> online() {
     return online;
@@ -192,7 +205,7 @@ final class Population implements AutoCloseable {
         // closing anyway
       }
     }
-    loop.close();
+    transport.close();
   }
 
   /** Runs {@code workers} copies of {@code work} (given the worker's number) and waits for all. */

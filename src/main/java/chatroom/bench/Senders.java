@@ -15,12 +15,15 @@ import java.util.concurrent.locks.LockSupport;
  * messages from every client to random others; at {@code --rate} per sender, or flat out.
  */
 final class Senders {
-  /** How many messages a sender going flat out may have on their way at once. */
+  /**
+   * How many messages a group sender going flat out may have on their way, unless --window says.
+   */
   static final int WINDOW = 64;
 
   /**
-   * How many private messages all clients together may have on their way when going flat out: more
-   * would only make each wait longer in queues, not make the server deliver faster.
+   * How many private messages all clients together may have on their way when going flat out,
+   * unless --window says: more would only make each wait longer in queues, not make the server
+   * deliver faster.
    */
   static final int PRIVATE_WINDOW = 4096;
 
@@ -39,16 +42,21 @@ final class Senders {
   private final Deliveries deliveries;
   private final Report report;
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong sentAcross = new AtomicLong(); // private: to a client on another node
+  private final long[] sentBy; // group: by each sender, written by its own thread only
+  private boolean group;
 
   Senders(BenchOptions options, List<BenchClient> online, Deliveries deliveries, Report report) {
     this.options = options;
     this.online = online;
     this.deliveries = deliveries;
     this.report = report;
+    this.sentBy = new long[online.size()];
   }
 
   /** Sends until {@code deadline} and returns how many messages were sent. */
   long run(boolean group, long start, long deadline) throws InterruptedException {
+    this.group = group;
     int senders = group ? options.senders() : online.size();
     boolean paced = options.rate() > 0;
     int threads = group ? senders : Math.min(PACERS, senders);
@@ -81,11 +89,34 @@ final class Senders {
     return sent.get();
   }
 
-  /** One group sender: paced by --rate, or flat out with at most WINDOW on their way. */
+  /**
+   * How many deliveries the messages sent should have made within a node ({@code across} false) or
+   * between nodes (true): a group message reaches every other client, a private one its peer.
+   */
+  long expected(boolean across) {
+    if (!group) {
+      return across ? sentAcross.get() : sent.get() - sentAcross.get();
+    }
+    int[] perNode = new int[options.servers().size()];
+    for (BenchClient client : online) {
+      perNode[options.node(client.index())]++;
+    }
+    long total = 0;
+    for (int s = 0; s < online.size(); s++) {
+      int here = perNode[options.node(online.get(s).index())];
+      total += sentBy[s] * (across ? online.size() - here : here - 1);
+    }
+    return total;
+  }
+
+  /**
+   * One group sender: paced by --rate, or flat out with at most a window of messages on their way
+   * (with no window, only as fast as its socket takes them).
+   */
   private void sendAs(int me, long start, long deadline) throws IOException {
     BenchClient client = online.get(me);
-    Random random = new Random(me);
     long period = options.rate() > 0 ? 1_000_000_000L / options.rate() : 0;
+    int window = options.window().orElse(WINDOW);
     int others = online.size() - 1;
     for (long count = 0; System.nanoTime() < deadline; count++) {
       long stamp;
@@ -97,7 +128,9 @@ final class Senders {
           LockSupport.parkNanos(wait);
         }
       } else {
-        while (count - deliveries.deliveredFrom(me) / Math.max(1, others) >= WINDOW) {
+        while (window > 0
+            ? count - deliveries.deliveredFrom(client.index()) / Math.max(1, others) >= window
+            : client.sending()) {
           if (System.nanoTime() >= deadline) {
             return;
           }
@@ -105,7 +138,8 @@ final class Senders {
         }
         stamp = System.nanoTime();
       }
-      client.send(groupFrame(me, stamp));
+      client.send(groupFrame(client.index(), stamp));
+      sentBy[me]++;
       sent.incrementAndGet();
     }
   }
@@ -116,16 +150,20 @@ final class Senders {
    * thread per client would spend the generator's time waking threads, not sending.
    */
   private void flatOut(int thread, int threads, long deadline) throws IOException {
-    int window = Math.max(1, PRIVATE_WINDOW / online.size());
+    int window = options.window().orElse(Math.max(1, PRIVATE_WINDOW / online.size()));
     long[] sentBy = new long[online.size()];
     Random random = new Random(thread);
     while (System.nanoTime() < deadline) {
       boolean any = false;
       for (int me = thread; me < online.size(); me += threads) {
-        if (sentBy[me] - deliveries.answeredTo(me) < window) {
-          online.get(me).send(privateFrame(me, peer(random, me), System.nanoTime()));
+        BenchClient client = online.get(me);
+        boolean room =
+            window > 0
+                ? sentBy[me] - deliveries.answeredTo(client.index()) < window
+                : !client.sending();
+        if (room) {
+          sendPrivate(me, peer(random, me), System.nanoTime());
           sentBy[me]++;
-          sent.incrementAndGet();
           any = true;
         }
       }
@@ -155,8 +193,7 @@ final class Senders {
       while ((next = due.peek())[0] <= now && next[0] < deadline) {
         due.poll();
         int me = (int) next[1];
-        online.get(me).send(privateFrame(me, peer(random, me), next[0]));
-        sent.incrementAndGet();
+        sendPrivate(me, peer(random, me), next[0]);
         next[0] += period;
         due.add(next);
       }
@@ -165,6 +202,17 @@ final class Senders {
       }
       LockSupport.parkNanos(Math.max(MIN_SLEEP_NANOS, next[0] - now));
     }
+  }
+
+  /** Client {@code online[me]} sends a private message to {@code online[to]}, stamped. */
+  private void sendPrivate(int me, int to, long stamp) throws IOException {
+    BenchClient from = online.get(me);
+    int peer = online.get(to).index();
+    from.send(privateFrame(from.index(), peer, stamp));
+    if (options.node(from.index()) != options.node(peer)) {
+      sentAcross.incrementAndGet();
+    }
+    sent.incrementAndGet();
   }
 
   private int peer(Random random, int me) {

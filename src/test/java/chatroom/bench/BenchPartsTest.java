@@ -9,12 +9,17 @@ import chatroom.chat.common.MessageType;
 import chatroom.chat.common.PrivateSmsMes;
 import chatroom.chat.common.SmsResMes;
 import chatroom.chat.common.Transfer;
+import chatroom.support.OptionTypes;
+import chatroom.support.ServerAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** The load generator's own parts: its command line, its percentiles, its frame reading. */
@@ -22,14 +27,19 @@ class BenchPartsTest {
   @Test
   void optionsHaveDefaultsAndRefuseWhatMakesNoSense() {
     BenchOptions defaults = BenchOptions.parse("group");
+    assertEquals(BenchOptions.Mode.GROUP, defaults.mode());
     assertEquals(100, defaults.clients());
     assertEquals(0, defaults.rate());
+    assertEquals(OptionalInt.empty(), defaults.window());
     assertEquals(Optional.empty(), defaults.serverPid());
+    assertEquals(List.of(new ServerAddress("localhost", 8889)), defaults.servers());
 
     BenchOptions given =
-        BenchOptions.parse("connect", "--clients", "50_000", "--sources", "127.0.0.2, 127.0.0.3");
+        BenchOptions.parse(
+            "connect", "--clients", "50_000", "--sources", "127.0.0.2, 127.0.0.3", "--window", "0");
     assertEquals(50_000, given.clients());
     assertEquals(List.of("127.0.0.2", "127.0.0.3"), given.sources());
+    assertEquals(OptionalInt.of(0), given.window());
 
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("flood"));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("group", "--clients"));
@@ -41,6 +51,55 @@ class BenchPartsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> BenchOptions.parse("group", "--clients", "5", "--senders", "6"));
+    assertThrows(
+        IllegalArgumentException.class, () -> BenchOptions.parse("group", "--transport", "udp"));
+  }
+
+  @Test
+  void websocketClientsUseTheWebPortAndServersSpreadClientsRoundRobin() {
+    assertEquals(
+        List.of(new ServerAddress("localhost", 8880)),
+        BenchOptions.parse("group", "--transport", "websocket").servers());
+
+    BenchOptions nodes =
+        BenchOptions.parse("private", "--servers", "localhost:8889, 127.0.0.1:8891,[::1]:8893");
+    assertEquals(
+        List.of(
+            new ServerAddress("localhost", 8889),
+            new ServerAddress("127.0.0.1", 8891),
+            new ServerAddress("::1", 8893)),
+        nodes.servers());
+    assertEquals(
+        List.of(0, 1, 2, 0), List.of(nodes.node(0), nodes.node(1), nodes.node(2), nodes.node(3)));
+
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BenchOptions.parse("group", "--servers", "localhost:8889", "--port", "8891"));
+    assertThrows(
+        IllegalArgumentException.class, () -> BenchOptions.parse("group", "--servers", "nohost"));
+  }
+
+  @Test
+  void helpAndMistakesAreAnsweredByPicocli() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int help =
+        OptionTypes.run(
+            new BenchOptions(), new String[] {"--help"}, new PrintWriter(out), null, () -> 1);
+    int wrong =
+        OptionTypes.run(
+            new BenchOptions(),
+            new String[] {"group", "--clinets", "5"},
+            null,
+            new PrintWriter(err),
+            () -> 1);
+
+    assertEquals(0, help);
+    assertTrue(out.toString().contains("--transport"), out.toString());
+    assertTrue(out.toString().contains("--window"), out.toString());
+    assertEquals(2, wrong);
+    assertTrue(err.toString().contains("--clients"), err.toString()); // the suggestion
   }
 
   @Test

@@ -1,0 +1,157 @@
+package chatroom.bench;
+
+import chatroom.chat.common.Protocol;
+import chatroom.chat.server.web.WebGateway;
+import chatroom.support.ServerAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * A simulated user on a WebSocket, as the web page is: each text message is one envelope, the same
+ * JSON a TCP frame carries after its length header. Jetty's client does the WebSocket part, with a
+ * few selector threads for all the connections, as {@link EventLoop} does for TCP. Public only
+ * because Jetty calls its listener methods from outside the package.
+ */
+public final class WebSocketBenchClient extends BenchClient
+    implements Session.Listener.AutoDemanding {
+  private static final Duration CONNECT_TIMEOUT = ServerAddress.CONNECT_TIMEOUT;
+
+  private final AtomicInteger unsent = new AtomicInteger();
+  private volatile Session session;
+
+  private WebSocketBenchClient(int index, Receiver receiver) {
+    super(index, receiver);
+  }
+
+  /** Opens WebSockets: one Jetty client for each local address to connect from. */
+  static final class Connector implements Transport {
+    private final List<WebSocketClient> clients = new ArrayList<>();
+
+    Connector(List<String> sources) throws IOException {
+      List<String> from = sources.isEmpty() ? Collections.singletonList(null) : sources;
+      for (String source : from) {
+        HttpClient http = new HttpClient();
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("bench-ws");
+        threads.setDaemon(true);
+        http.setExecutor(threads);
+        if (source != null) {
+          http.setBindAddress(new InetSocketAddress(source, 0));
+        }
+        WebSocketClient client = new WebSocketClient(http);
+        // A client that only listens may hear nothing for minutes; the run decides when it ends.
+        client.setIdleTimeout(Duration.ofHours(1));
+        client.setMaxTextMessageSize(Protocol.DEFAULT_MAX_FRAME_BYTES);
+        client.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
+        try {
+          client.start();
+        } catch (Exception e) {
+          throw new IOException("cannot start the WebSocket client: " + e.getMessage(), e);
+        }
+        clients.add(client);
+      }
+    }
+
+    @Override
+    public BenchClient connect(int index, ServerAddress server, String source, Receiver receiver)
+        throws IOException {
+      WebSocketClient client = clients.get(Math.floorMod(index, clients.size()));
+      WebSocketBenchClient user = new WebSocketBenchClient(index, receiver);
+      URI uri = URI.create("ws://" + server + WebGateway.CHAT_PATH);
+      try {
+        user.session =
+            client.connect(user, uri).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return user;
+      } catch (ExecutionException e) {
+        throw new IOException(uri + ": " + e.getCause().getMessage(), e.getCause());
+      } catch (TimeoutException e) {
+        throw new IOException(uri + ": no answer within " + CONNECT_TIMEOUT.toSeconds() + " s");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      for (WebSocketClient client : clients) {
+        try {
+          client.stop();
+        } catch (Exception e) {
+          // the run is over; the daemon threads end with the JVM
+        }
+      }
+    }
+  }
+
+  @Override
+  void send(byte[] frame) {
+    String envelope = new String(frame, 4, frame.length - 4, StandardCharsets.UTF_8);
+    unsent.incrementAndGet();
+    // Jetty queues what the socket cannot take yet; the callback says when it has taken it.
+    session.sendText(
+        envelope,
+        Callback.from(
+            unsent::decrementAndGet,
+            failure -> {
+              unsent.decrementAndGet();
+              failed("send failed: " + failure.getMessage());
+            }));
+  }
+
+  @Override
+  boolean sending() {
+    return unsent.get() > 0;
+  }
+
+  @Override
+  public void onWebSocketOpen(Session opened) {
+    session = opened;
+  }
+
+  @Override
+  public void onWebSocketText(String envelope) {
+    byte[] bytes = envelope.getBytes(StandardCharsets.UTF_8);
+    try {
+      deliver(bytes, 0, bytes.length);
+    } catch (IOException e) {
+      failed(e.getMessage());
+      session.disconnect();
+    }
+  }
+
+  @Override
+  public void onWebSocketClose(int status, String reason, Callback done) {
+    failed("closed by the server: " + status + (reason == null ? "" : " " + reason));
+    done.succeed();
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    failed(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    Session open = session;
+    if (open != null) {
+      open.close();
+    }
+  }
+}
