@@ -183,9 +183,19 @@ public final class BenchOptions {
   @Option(
       names = "--server-pid",
       paramLabel = "PID",
+      split = ",",
       converter = OptionTypes.Positive.class,
-      description = "report the server's memory and processor time (Linux)")
-  private Integer serverPid;
+      description =
+          "report the server's memory and processor time (Linux); with --servers, one process id"
+              + " per server, in the same order")
+  private List<Integer> serverPids = new ArrayList<>();
+
+  @Option(
+      names = "--redis-pid",
+      paramLabel = "PID",
+      converter = OptionTypes.Positive.class,
+      description = "also report the processor time of Redis, e.g. $(pgrep -n redis-server)")
+  private Integer redisPid;
 
   @Option(
       names = "--drain",
@@ -376,9 +386,14 @@ public final class BenchOptions {
     return List.copyOf(sources);
   }
 
-  /** The server's process id, to report its memory and processor time; empty to skip. */
-  public Optional<Long> serverPid() {
-    return Optional.ofNullable(serverPid).map(Integer::longValue);
+  /** The servers' process ids, to report their memory and processor time; empty to skip. */
+  public List<Long> serverPids() {
+    return serverPids.stream().map(Integer::longValue).toList();
+  }
+
+  /** Redis' process id, to report its processor time; empty to skip. */
+  public Optional<Long> redisPid() {
+    return Optional.ofNullable(redisPid).map(Integer::longValue);
   }
 
   /** How long to wait for deliveries still on their way once sending stops, in seconds. */

@@ -3,6 +3,7 @@ package chatroom.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,43 +17,60 @@ final class CpuMeter {
   /** Linux counts processor time in ticks of 1/100 s (USER_HZ) on every common platform. */
   private static final double TICKS_PER_SECOND = 100.0;
 
-  private final Optional<Long> serverPid;
+  private final List<Long> serverPids;
+  private final Optional<Long> redisPid;
   private final long startNanos;
   private final long[] machineStart;
   private final long generatorStart;
-  private final long serverStart;
+  private final long[] serverStart;
+  private final long redisStart;
 
-  private CpuMeter(Optional<Long> serverPid) {
-    this.serverPid = serverPid;
+  private CpuMeter(List<Long> serverPids, Optional<Long> redisPid) {
+    this.serverPids = serverPids;
+    this.redisPid = redisPid;
     this.startNanos = System.nanoTime();
     this.machineStart = machineTicks();
     this.generatorStart = processTicks("self");
-    this.serverStart = serverPid.map(pid -> processTicks(pid.toString())).orElse(-1L);
+    this.serverStart = serverPids.stream().mapToLong(pid -> processTicks(pid.toString())).toArray();
+    this.redisStart = redisPid.map(pid -> processTicks(pid.toString())).orElse(-1L);
   }
 
-  /** Starts measuring now. */
-  static CpuMeter start(Optional<Long> serverPid) {
-    return new CpuMeter(serverPid);
+  /** Starts measuring now: the machine, this process, the servers and Redis (if known). */
+  static CpuMeter start(List<Long> serverPids, Optional<Long> redisPid) {
+    return new CpuMeter(serverPids, redisPid);
   }
 
   /** Prints what was used since {@link #start}; prints nothing where Linux does not tell. */
   void report(Report report) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     long[] machineEnd = machineTicks();
-    if (serverStart >= 0) {
-      long used = processTicks(serverPid.get().toString()) - serverStart;
-      report.figure("server CPU", cores(used, seconds));
+    long total = 0;
+    StringBuilder each = new StringBuilder();
+    for (int i = 0; i < serverPids.size(); i++) {
+      long used = processTicks(serverPids.get(i).toString()) - serverStart[i];
+      total += used;
+      each.append(i == 0 ? "" : ", ").append(cores(used, seconds).replace(" cores", ""));
+    }
+    if (!serverPids.isEmpty()) {
+      report.figure("server CPU", cores(total, seconds));
+    }
+    if (serverPids.size() > 1) {
+      report.figure("server CPU per node", each + " cores");
+    }
+    if (redisStart >= 0) {
+      report.figure(
+          "redis CPU", cores(processTicks(redisPid.get().toString()) - redisStart, seconds));
     }
     if (generatorStart >= 0) {
       report.figure("generator CPU", cores(processTicks("self") - generatorStart, seconds));
     }
     if (machineStart.length > 0 && machineEnd.length > 0) {
-      long total = 0;
+      long all = 0;
       for (int i = 0; i < machineEnd.length; i++) {
-        total += machineEnd[i] - machineStart[i];
+        all += machineEnd[i] - machineStart[i];
       }
-      report.figure("machine idle", share(machineEnd[3] - machineStart[3], total));
-      report.figure("machine steal", share(machineEnd[7] - machineStart[7], total));
+      report.figure("machine idle", share(machineEnd[3] - machineStart[3], all));
+      report.figure("machine steal", share(machineEnd[7] - machineStart[7], all));
     }
   }
 

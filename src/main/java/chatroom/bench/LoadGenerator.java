@@ -119,7 +119,7 @@ public final class LoadGenerator {
       report.progress("registering (not timed)...");
       users.register();
       Deliveries deliveries = deliveries();
-      CpuMeter cpu = CpuMeter.start(options.serverPid());
+      CpuMeter cpu = CpuMeter.start(options.serverPids(), options.redisPid());
       users.logIn(deliveries::receiverFor);
       if (options.holdSeconds() > 0) {
         report.progress("holding the connections for " + options.holdSeconds() + " s...");
@@ -133,7 +133,7 @@ public final class LoadGenerator {
       awaitUntil(() -> deliveries.noticesReceived() >= noticesAtLeast);
       report.figure("status notices", deliveries.noticesReceived());
       report.figure("notices at least", noticesAtLeast);
-      report.serverMemory(options.serverPid());
+      report.serverMemory(options.serverPids());
       cpu.report(report);
       report.errors();
     }
@@ -165,7 +165,7 @@ public final class LoadGenerator {
         report.progress("only " + online.size() + " clients logged in; sending anyway");
       }
       int senders = group ? options.senders() : online.size();
-      CpuMeter cpu = CpuMeter.start(options.serverPid());
+      CpuMeter cpu = CpuMeter.start(options.serverPids(), options.redisPid());
       long start = System.nanoTime();
       long deadline = start + Duration.ofSeconds(options.seconds()).toNanos();
       deliveries.measureLatencyFrom(start + Duration.ofSeconds(options.warmupSeconds()).toNanos());
@@ -207,7 +207,7 @@ public final class LoadGenerator {
           report.latencies("latency " + where, deliveries.latencies(across));
         }
       }
-      report.serverMemory(options.serverPid());
+      report.serverMemory(options.serverPids());
       cpu.report(report);
       report.errors();
     }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -59,22 +59,25 @@ final class Report {
     figure("errors", line.substring(0, line.length() - 2));
   }
 
-  /** Prints the server's resident memory, if its process id was given and Linux tells. */
-  void serverMemory(Optional<Long> pid) {
-    if (pid.isEmpty()) {
-      return;
+  /** Prints each server's resident memory and threads, where Linux tells. */
+  void serverMemory(List<Long> pids) {
+    for (int i = 0; i < pids.size(); i++) {
+      serverMemory(pids.get(i), pids.size() == 1 ? "" : " node " + (i + 1));
     }
+  }
+
+  private void serverMemory(long pid, String which) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", pid.get().toString(), "status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
         if (line.startsWith("VmRSS:")) {
           long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
-          figure("server RSS", String.format(Locale.ROOT, "%,d MiB", kib / 1024));
-          figure("server threads", threads(pid.get()));
+          figure("server RSS" + which, String.format(Locale.ROOT, "%,d MiB", kib / 1024));
+          figure("server threads" + which, threads(pid));
           return;
         }
       }
     } catch (IOException | NumberFormatException e) {
-      figure("server RSS", "unknown (" + e.getMessage() + ")");
+      figure("server RSS" + which, "unknown (" + e.getMessage() + ")");
     }
   }
 

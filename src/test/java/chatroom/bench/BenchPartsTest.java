@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -31,15 +30,24 @@ class BenchPartsTest {
     assertEquals(100, defaults.clients());
     assertEquals(0, defaults.rate());
     assertEquals(OptionalInt.empty(), defaults.window());
-    assertEquals(Optional.empty(), defaults.serverPid());
+    assertEquals(List.of(), defaults.serverPids());
     assertEquals(List.of(new ServerAddress("localhost", 8889)), defaults.servers());
 
     BenchOptions given =
         BenchOptions.parse(
-            "connect", "--clients", "50_000", "--sources", "127.0.0.2, 127.0.0.3", "--window", "0");
+            "connect",
+            "--clients",
+            "50_000",
+            "--sources",
+            "127.0.0.2, 127.0.0.3",
+            "--window",
+            "0",
+            "--server-pid",
+            "41,42");
     assertEquals(50_000, given.clients());
     assertEquals(List.of("127.0.0.2", "127.0.0.3"), given.sources());
     assertEquals(OptionalInt.of(0), given.window());
+    assertEquals(List.of(41L, 42L), given.serverPids());
 
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("flood"));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("group", "--clients"));
