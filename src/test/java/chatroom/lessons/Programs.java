@@ -182,7 +182,9 @@ final class Programs {
 
   /**
    * The picocli command that reads {@code mainClass}'s options: the main class itself, or the one
-   * {@code @Command} class of its package.
+   * {@code @Command} class of its package when the main class's source names it (a test harness
+   * such as {@code chatroom.bench.RegistrationStorm} shares a package with a command it does not
+   * use).
    */
   Optional<Class<?>> optionsClass(String mainClass) {
     List<Class<?>> commands =
@@ -194,7 +196,22 @@ final class Programs {
     if (itself.isPresent()) {
       return itself;
     }
-    return commands.size() == 1 ? Optional.of(commands.get(0)) : Optional.empty();
+    if (commands.size() != 1 || !sourceOf(mainClass).contains(commands.get(0).getSimpleName())) {
+      return Optional.empty();
+    }
+    return Optional.of(commands.get(0));
+  }
+
+  /**
+   * The main source of {@code mainClass}, or nothing when it is not a main class of the project.
+   */
+  private String sourceOf(String mainClass) {
+    Path source = root.resolve("src/main/java/" + mainClass.replace('.', '/') + ".java");
+    try {
+      return Files.exists(source) ? Files.readString(source) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The values a plain program takes, in order, from the usage line in its source. */
