@@ -151,62 +151,6 @@ class LoadGeneratorSmokeTest {
     }
   }
 
-  /**
-   * Two servers on one Redis. Until the nodes know of each other (issue 13) they are two chats, so
-   * only what each node does alone is checked: the clients are spread evenly, and every delivery
-   * within a node arrives.
-   */
-  @Nested
-  class OnTwoServers {
-    @RegisterExtension final ChatServerFixture second = new ChatServerFixture();
-
-    @Test
-    void clientsAreSpreadRoundRobin() throws Exception {
-      Map<String, String> figures = runOnBoth("connect", "--clients", "13", "--in-flight", "4");
-
-      assertEquals("13", figures.get("clients connected"));
-      assertEquals("7, 6", figures.get("clients per node"));
-      assertEquals("none", figures.get("errors"));
-    }
-
-    @Test
-    void groupDeliveriesWithinANodeAllArriveAndAreCountedApart() throws Exception {
-      Map<String, String> figures =
-          runOnBoth(
-              "group",
-              "--clients",
-              "12",
-              "--senders",
-              "4",
-              "--rate",
-              "20",
-              "--seconds",
-              "2",
-              "--warmup",
-              "0",
-              "--drain",
-              "2");
-
-      long sent = number(figures.get("messages sent"));
-      assertTrue(sent > 0, figures.toString());
-      assertEquals("6, 6", figures.get("clients per node"));
-      // Every sender has five others on its own node.
-      assertEquals(sent * 5, number(figures.get("deliveries same node")));
-      assertEquals("0", figures.get("lost same node"));
-      assertTrue(figures.containsKey("latency cross node p99"), figures.toString());
-      assertEquals("none", figures.get("errors"));
-    }
-
-    private Map<String, String> runOnBoth(String mode, String... options) throws Exception {
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  mode, "--servers", "localhost:" + chat.port() + ",localhost:" + second.port()));
-      args.addAll(List.of(options));
-      return figures(args);
-    }
-  }
-
   /** Runs the generator against the test server in this JVM and returns its final figures. */
   private Map<String, String> run(String mode, String... options) throws Exception {
     List<String> args = new ArrayList<>(List.of(mode, "--port", String.valueOf(chat.port())));
@@ -215,7 +159,7 @@ class LoadGeneratorSmokeTest {
   }
 
   /** Runs the generator in this JVM and returns its final figures by name. */
-  private static Map<String, String> figures(List<String> args) throws Exception {
+  static Map<String, String> figures(List<String> args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
       new LoadGenerator(BenchOptions.parse(args.toArray(String[]::new)), print).run();
@@ -230,7 +174,7 @@ class LoadGeneratorSmokeTest {
     return figures;
   }
 
-  private static long number(String figure) {
+  static long number(String figure) {
     return Long.parseLong(figure.replace(",", ""));
   }
 }
