@@ -6,6 +6,7 @@ import chatroom.support.OptionTypes;
 import chatroom.support.PortNumber;
 import chatroom.support.ServerAddress;
 import chatroom.support.Version;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +108,21 @@ public final class BenchOptions {
       converter = TransportName.class,
       description = "how the clients connect (default: ${DEFAULT-VALUE})")
   private Transport transport = Transport.TCP;
+
+  @Option(
+      names = "--tls",
+      description =
+          "encrypt with TLS, for a server started with --tls: TCP inside TLS, or wss for"
+              + " websocket; needs --trust")
+  private boolean tls;
+
+  @Option(
+      names = "--trust",
+      paramLabel = "FILE",
+      description =
+          "with --tls: trust the certificates in this PEM file, e.g. the server's own,"
+              + " DATA_DIR/tls/server.pem (a generator cannot ask whether to trust a server)")
+  private Path trust;
 
   @Option(
       names = "--clients",
@@ -252,6 +268,14 @@ public final class BenchOptions {
     if (senders > clients) {
       throw new ParameterException(spec.commandLine(), "--senders cannot be more than --clients");
     }
+    if (tls && trust == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--tls needs --trust FILE, e.g. the server's DATA_DIR/tls/server.pem");
+    }
+    if (!tls && trust != null) {
+      throw new ParameterException(spec.commandLine(), "--trust goes with --tls");
+    }
     if (!servers.isEmpty() && (port != null || !host.equals("localhost"))) {
       throw new ParameterException(
           spec.commandLine(), "--servers names every server: leave out --host and --port");
@@ -321,6 +345,16 @@ public final class BenchOptions {
   /** How the clients connect. */
   public Transport transport() {
     return transport;
+  }
+
+  /** Whether the clients speak TLS ({@code --tls}). */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** The certificates to trust with {@code --tls}. */
+  public Path trust() {
+    return trust;
   }
 
   /** The servers the clients are spread over, in order; one unless {@code --servers} names more. */

@@ -3,6 +3,7 @@ package chatroom.bench;
 import chatroom.chat.common.Protocol;
 import chatroom.chat.server.web.WebGateway;
 import chatroom.support.ServerAddress;
+import chatroom.support.tls.ClientTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -13,11 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Frame;
@@ -46,8 +49,11 @@ public final class WebSocketBenchClient extends BenchClient
   /** Opens WebSockets: one Jetty client for each local address to connect from. */
   static final class Connector implements Transport {
     private final List<WebSocketClient> clients = new ArrayList<>();
+    private final String scheme;
 
-    Connector(List<String> sources) throws IOException {
+    /** Connects from {@code sources} (any address if empty), over wss if {@code tls} is given. */
+    Connector(List<String> sources, Optional<ClientTls> tls) throws IOException {
+      scheme = tls.isPresent() ? "wss://" : "ws://";
       List<String> from = sources.isEmpty() ? Collections.singletonList(null) : sources;
       for (String source : from) {
         HttpClient http = new HttpClient();
@@ -55,6 +61,11 @@ public final class WebSocketBenchClient extends BenchClient
         threads.setName("bench-ws");
         threads.setDaemon(true);
         http.setExecutor(threads);
+        if (tls.isPresent()) {
+          SslContextFactory.Client checks = new SslContextFactory.Client();
+          checks.setSslContext(tls.get().context()); // its trust manager makes every check
+          http.setSslContextFactory(checks);
+        }
         if (source != null) {
           http.setBindAddress(new InetSocketAddress(source, 0));
         }
@@ -77,7 +88,7 @@ public final class WebSocketBenchClient extends BenchClient
         throws IOException {
       WebSocketClient client = clients.get(Math.floorMod(index, clients.size()));
       WebSocketBenchClient user = new WebSocketBenchClient(index, receiver);
-      URI uri = URI.create("ws://" + server + WebGateway.CHAT_PATH);
+      URI uri = URI.create(scheme + server + WebGateway.CHAT_PATH);
       try {
         user.session =
             client.connect(user, uri).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

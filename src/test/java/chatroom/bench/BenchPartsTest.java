@@ -50,6 +50,9 @@ class BenchPartsTest {
     assertEquals(List.of(41L, 42L), given.serverPids());
 
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("flood"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("group", "--tls"));
+    assertThrows(
+        IllegalArgumentException.class, () -> BenchOptions.parse("group", "--trust", "server.pem"));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("group", "--clients"));
     assertThrows(
         IllegalArgumentException.class, () -> BenchOptions.parse("group", "--clients", "1"));
