@@ -559,6 +559,8 @@ class LessonOutputsTest {
       alice.await("* user 300 is online");
       bob.type("Choose (1-4): ", "4").end();
       alice.await("* user 200 went offline");
+      // The notice goes out before the session's end is logged: wait, so the log reads in order.
+      log.awaitContaining(ChatServerFixture.WAIT, "left: logged out (user 200)");
       carol.close();
       alice.await("* user 300 went offline");
       log.awaitContaining(ChatServerFixture.WAIT, "left: closed the connection (user 300)");
