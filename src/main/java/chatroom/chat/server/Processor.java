@@ -6,6 +6,7 @@ import chatroom.chat.common.Message;
 import chatroom.chat.common.MessageType;
 import chatroom.chat.common.ResultCode;
 import chatroom.chat.server.model.StoreException;
+import chatroom.chat.server.process.LogAllowance;
 import chatroom.chat.server.process.MessageProcessor;
 import chatroom.chat.server.process.Session;
 import chatroom.support.LogText;
@@ -31,6 +32,14 @@ public final class Processor {
 
   private final Map<MessageType, MessageProcessor<?>> processors = new EnumMap<>(MessageType.class);
   private final RefusalLog refusals;
+  private final Clock clock;
+  private final LogAllowance storeFailures = new LogAllowance();
+
+  /**
+   * Requests that failed for want of the store, logged per {@link RefusalLog#INTERVAL}: when Redis
+   * is away every busy user fails again and again, and the rest are summed up in one line.
+   */
+  static final int STORE_FAILURES_LOGGED = 20;
 
   /** A dispatcher with no processors yet, that tells time by the system clock. */
   public Processor() {
@@ -40,6 +49,7 @@ public final class Processor {
   /** A dispatcher with no processors yet; {@code clock} paces the log of refused requests. */
   public Processor(Clock clock) {
     this.refusals = new RefusalLog(clock);
+    this.clock = clock;
   }
 
   /** Registers the processor for one type of request; returns this for chaining. */
@@ -89,12 +99,25 @@ public final class Processor {
     try {
       processor.process(session, request);
     } catch (StoreException e) {
-      log.error("{}: {} failed: {}", session, message.type(), e.getMessage()); // one line, no trace
+      logStoreFailure(session, message, e);
       processor.fail(
           session,
           request,
           ResultCode.SERVER_ERROR,
           "the server's store is unavailable; try again later");
+    }
+  }
+
+  private void logStoreFailure(Session session, Message message, StoreException e) {
+    long missed = storeFailures.restartIfOver(clock.instant(), RefusalLog.INTERVAL);
+    if (missed > 0) {
+      log.error(
+          "{} more requests failed for want of the store in the last {} s",
+          missed,
+          RefusalLog.INTERVAL.toSeconds());
+    }
+    if (storeFailures.take(STORE_FAILURES_LOGGED)) {
+      log.error("{}: {} failed: {}", session, message.type(), e.getMessage()); // one line, no trace
     }
   }
 

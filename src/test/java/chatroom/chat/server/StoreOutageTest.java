@@ -1,8 +1,10 @@
 package chatroom.chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.chat.server.model.RedisPool;
+import chatroom.testing.CapturedLog;
 import chatroom.testing.ChatServerFixture;
 import chatroom.testing.ChatWire;
 import chatroom.testing.RawClient;
@@ -12,12 +14,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.UnifiedJedis;
 
 /** Redis goes away under a running chat server, and comes back. */
 class StoreOutageTest {
   @TempDir Path dataDir;
+  @RegisterExtension final CapturedLog log = new CapturedLog();
 
   private BundledRedis redis;
   private UnifiedJedis pool;
@@ -89,6 +93,29 @@ class StoreOutageTest {
     }
     one.close();
     two.close();
+  }
+
+  /**
+   * Found by the benchmark: a server stopped under busy senders lost its Redis first, then logged
+   * one ERROR line for each request that failed (11 089 lines).
+   */
+  @Test
+  void anOutageUnderBusySendersLogsAFewLinesNotOnePerRequest() throws Exception {
+    try (RawClient setup = new RawClient(port, ChatServerFixture.WAIT)) {
+      assertEquals(200, register(setup, 1));
+      assertEquals(200, register(setup, 2));
+    }
+    try (RawClient one = loggedIn(1)) {
+      redis.stopForOutage();
+      for (int i = 0; i < 200; i++) {
+        one.send("PrivateSmsMes", ChatWire.direct(2, "for later " + i));
+        assertEquals(505, one.receivePayload("SmsResMes").get("code").asInt());
+      }
+      long lines =
+          log.lines().stream().filter(line -> line.contains("PrivateSmsMes failed")).count();
+      assertTrue(lines >= 1 && lines <= Processor.STORE_FAILURES_LOGGED, lines + " lines");
+      redis.startAgain();
+    }
   }
 
   @Test
