@@ -45,21 +45,30 @@ final class CpuMeter {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     long[] machineEnd = machineTicks();
     long total = 0;
+    boolean known = true;
     StringBuilder each = new StringBuilder();
     for (int i = 0; i < serverPids.size(); i++) {
-      long used = processTicks(serverPids.get(i).toString()) - serverStart[i];
+      long end = processTicks(serverPids.get(i).toString());
+      // A process that was not there at the start or is gone at the end: no figure, not a wrong
+      // one.
+      known &= serverStart[i] >= 0 && end >= 0;
+      long used = end - serverStart[i];
       total += used;
       each.append(i == 0 ? "" : ", ").append(cores(used, seconds).replace(" cores", ""));
     }
     if (!serverPids.isEmpty()) {
-      report.figure("server CPU", cores(total, seconds));
+      report.figure("server CPU", known ? cores(total, seconds) : notThroughout(serverPids));
     }
-    if (serverPids.size() > 1) {
+    if (serverPids.size() > 1 && known) {
       report.figure("server CPU per node", each + " cores");
     }
-    if (redisStart >= 0) {
+    if (redisPid.isPresent()) {
+      long end = processTicks(redisPid.get().toString());
       report.figure(
-          "redis CPU", cores(processTicks(redisPid.get().toString()) - redisStart, seconds));
+          "redis CPU",
+          redisStart >= 0 && end >= 0
+              ? cores(end - redisStart, seconds)
+              : notThroughout(List.of(redisPid.get())));
     }
     if (generatorStart >= 0) {
       report.figure("generator CPU", cores(processTicks("self") - generatorStart, seconds));
@@ -72,6 +81,10 @@ final class CpuMeter {
       report.figure("machine idle", share(machineEnd[3] - machineStart[3], all));
       report.figure("machine steal", share(machineEnd[7] - machineStart[7], all));
     }
+  }
+
+  private static String notThroughout(List<Long> pids) {
+    return "unknown (process " + pids + " was not running throughout the run)";
   }
 
   private static String cores(long ticks, double seconds) {

@@ -2,6 +2,7 @@ package chatroom.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +164,24 @@ class BenchPartsTest {
     assertTrue(
         out.toString(StandardCharsets.UTF_8).contains("private message answered 404: 1"),
         out.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Found by a newcomer: a wrong --server-pid gave "server CPU: -0.09 cores". */
+  @Test
+  void aProcessThatEndsDuringTheRunHasNoFigureRatherThanANegativeOne() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Report report = new Report(new PrintStream(out, true, StandardCharsets.UTF_8));
+    Process server = new ProcessBuilder("sleep", "60").start();
+    long noSuchPid = Integer.MAX_VALUE; // above Linux's largest process id
+    CpuMeter meter = CpuMeter.start(List.of(server.pid()), Optional.of(noSuchPid));
+    server.destroy();
+    server.waitFor();
+    meter.report(report);
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertFalse(printed.contains("-0."), printed);
+    assertTrue(printed.contains("server CPU:") && printed.contains("redis CPU:"), printed);
+    assertTrue(printed.contains("unknown (process [" + server.pid() + "]"), printed);
+    assertTrue(printed.contains("unknown (process [" + noSuchPid + "]"), printed);
   }
 
   @Test
