@@ -52,7 +52,6 @@ public final class ChatServer implements AutoCloseable {
   private final TcpGateway plain; // with --tls, the unencrypted port, if --plain-port asks for one
   private final WebGateway web;
   private final Nodes nodes;
-  private final Mailboxes mailboxes;
   private final boolean onCluster;
   private ServerTls tls; // with --tls, once set up
   private int port;
@@ -103,7 +102,9 @@ public final class ChatServer implements AutoCloseable {
     this.tcp = new TcpGateway(sessions);
     this.plain = new TcpGateway(sessions);
     this.web = new WebGateway(sessions);
-    this.mailboxes = mailboxes;
+    if (others != null) {
+      others.prepare(mailboxes);
+    }
   }
 
   /**
@@ -385,7 +386,7 @@ public final class ChatServer implements AutoCloseable {
   /** Joins the other nodes sharing its Redis, once its users can reach it on its port. */
   private void joinNodes() {
     if (nodes instanceof RedisNodes others) {
-      others.start(mailboxes, "chat port " + port);
+      others.start("chat port " + port);
     }
   }
 

@@ -125,15 +125,21 @@ public final class RedisNodes implements Nodes, AutoCloseable {
   }
 
   /**
-   * Joins the other nodes: beats, listens, watches. Private messages handed to this node go to
-   * {@code mailboxes}.
+   * Before any user can log in: private messages handed to this node will go to {@code mailboxes},
+   * and every departure here is made known, even one before {@link #start}.
+   */
+  public void prepare(Mailboxes mailboxes) {
+    this.mailboxes = mailboxes;
+    online.whenLeft(this::left);
+  }
+
+  /**
+   * Joins the other nodes: beats, listens, watches. Call {@link #prepare} first.
    *
    * @param description how this node is described to people, e.g. its port
    */
-  public void start(Mailboxes mailboxes, String description) {
-    this.mailboxes = mailboxes;
+  public void start(String description) {
     this.description = description;
-    online.whenLeft(this::left);
     try {
       directory.beat(me, description);
     } catch (JedisException e) {
