@@ -3,9 +3,11 @@ package chatroom.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * How much processor time the server, the generator and the whole machine used during a run, read
@@ -40,29 +42,35 @@ final class CpuMeter {
     return new CpuMeter(serverPids, redisPid);
   }
 
-  /** Prints what was used since {@link #start}; prints nothing where Linux does not tell. */
+  /**
+   * Prints what was used since {@link #start}: nothing off Linux; "unknown" for a process that was
+   * not running from start to end (a wrong process id, say).
+   */
   void report(Report report) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     long[] machineEnd = machineTicks();
+    boolean linux = Files.isDirectory(Path.of("/proc", "self"));
     long total = 0;
-    boolean known = true;
+    List<Long> missing = new ArrayList<>();
     StringBuilder each = new StringBuilder();
     for (int i = 0; i < serverPids.size(); i++) {
       long end = processTicks(serverPids.get(i).toString());
-      // A process that was not there at the start or is gone at the end: no figure, not a wrong
-      // one.
-      known &= serverStart[i] >= 0 && end >= 0;
+      // Not there at the start, or gone at the end: no figure rather than a wrong one.
+      if (serverStart[i] < 0 || end < 0) {
+        missing.add(serverPids.get(i));
+      }
       long used = end - serverStart[i];
       total += used;
       each.append(i == 0 ? "" : ", ").append(cores(used, seconds).replace(" cores", ""));
     }
-    if (!serverPids.isEmpty()) {
-      report.figure("server CPU", known ? cores(total, seconds) : notThroughout(serverPids));
+    if (linux && !serverPids.isEmpty()) {
+      report.figure(
+          "server CPU", missing.isEmpty() ? cores(total, seconds) : notThroughout(missing));
     }
-    if (serverPids.size() > 1 && known) {
+    if (linux && serverPids.size() > 1 && missing.isEmpty()) {
       report.figure("server CPU per node", each + " cores");
     }
-    if (redisPid.isPresent()) {
+    if (linux && redisPid.isPresent()) {
       long end = processTicks(redisPid.get().toString());
       report.figure(
           "redis CPU",
@@ -84,7 +92,9 @@ final class CpuMeter {
   }
 
   private static String notThroughout(List<Long> pids) {
-    return "unknown (process " + pids + " was not running throughout the run)";
+    return "unknown (process "
+        + pids.stream().map(String::valueOf).collect(Collectors.joining(", "))
+        + " was not running throughout the run)";
   }
 
   private static String cores(long ticks, double seconds) {

@@ -111,10 +111,7 @@ public final class Processor {
   private void logStoreFailure(Session session, Message message, StoreException e) {
     long missed = storeFailures.restartIfOver(clock.instant(), RefusalLog.INTERVAL);
     if (missed > 0) {
-      log.error(
-          "{} more requests failed for want of the store in the last {} s",
-          missed,
-          RefusalLog.INTERVAL.toSeconds());
+      log.error("{} more requests failed for want of the store, not logged one by one", missed);
     }
     if (storeFailures.take(STORE_FAILURES_LOGGED)) {
       log.error("{}: {} failed: {}", session, message.type(), e.getMessage()); // one line, no trace
