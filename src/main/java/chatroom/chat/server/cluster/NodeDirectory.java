@@ -31,7 +31,7 @@ import redis.clients.jedis.params.SetParams;
 final class NodeDirectory {
   static final String NODES = "chat:nodes";
 
-  /** How long a heartbeat lasts: three beats, so one late beat is not a death. */
+  /** How long a heartbeat lasts: six beats, so a few late beats are not a death. */
   static final Duration HEARTBEAT_LIFE = Duration.ofSeconds(6);
 
   /** How long a user's presence lasts without being confirmed by its node. */
