@@ -423,7 +423,6 @@ class LessonOutputsTest {
           .type("Choose (1-3): ", "2")
           .type("New user id: ", "300")
           .type("Your name: ", "a name of thirty-three characters")
-          .typeHidden("Password: ", "pw")
           .type("Choose (1-3): ", "1")
           .type("User id: ", "100")
           .typeHidden("Password: ", "wrong")

@@ -310,11 +310,19 @@ public final class ChatClient implements ChatSession.Listener {
   private OptionalInt register() {
     Optional<Integer> userId = prompter.userId("New user id: ");
     Optional<String> name = userId.isEmpty() ? Optional.empty() : prompter.line("Your name: ");
-    Optional<String> password = name.isEmpty() ? Optional.empty() : prompter.secret("Password: ");
-    if (password.isEmpty()) {
+    if (name.isEmpty()) {
       return OptionalInt.empty(); // back to the menu, which also sees the end of input
     }
-    Optional<String> problem = problemWith(name.get(), password.get());
+    Optional<String> problem = problemWithName(name.get()); // before a password is typed for it
+    if (problem.isPresent()) {
+      console.show("Not sent: " + problem.get() + ".");
+      return OptionalInt.empty();
+    }
+    Optional<String> password = prompter.secret("Password: ");
+    if (password.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    problem = problemWith(name.get(), password.get());
     if (problem.isPresent()) {
       console.show("Not sent: " + problem.get() + ".");
       return OptionalInt.empty();
@@ -345,18 +353,27 @@ public final class ChatClient implements ChatSession.Listener {
    * has no rules, but a name of a thousand characters helps nobody there either.
    */
   static Optional<String> problemWith(String name, String password) {
-    String trimmed = name.strip();
-    if (trimmed.isEmpty() || trimmed.codePointCount(0, trimmed.length()) > MAX_NAME_CHARS) {
-      return Optional.of("a name has 1 to " + MAX_NAME_CHARS + " characters");
-    }
-    if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
-      return Optional.of("a name cannot contain control characters");
+    Optional<String> withName = problemWithName(name);
+    if (withName.isPresent()) {
+      return withName;
     }
     if (password.isEmpty()) {
       return Optional.of("the password is empty");
     }
     if (password.codePointCount(0, password.length()) > MAX_PASSWORD_CHARS) {
       return Optional.of("a password has at most " + MAX_PASSWORD_CHARS + " characters");
+    }
+    return Optional.empty();
+  }
+
+  /** What is wrong with a new user's name, as {@link #problemWith}; empty if nothing. */
+  static Optional<String> problemWithName(String name) {
+    String trimmed = name.strip();
+    if (trimmed.isEmpty() || trimmed.codePointCount(0, trimmed.length()) > MAX_NAME_CHARS) {
+      return Optional.of("a name has 1 to " + MAX_NAME_CHARS + " characters");
+    }
+    if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
+      return Optional.of("a name cannot contain control characters");
     }
     return Optional.empty();
   }

@@ -159,7 +159,7 @@ class ChatClientTest {
                     + "2\n100\nAlice\n\n" // register with an empty password
                     + "2\n100\n"
                     + "x".repeat(33)
-                    + "\npw\n" // a name too long
+                    + "\n" // a name too long: refused before the password is asked
                     + "2\n100\nAlice\n"
                     + "p".repeat(65)
                     + "\n" // a password too long
@@ -173,6 +173,15 @@ class ChatClientTest {
         assertTrue(screen.contains("Not sent: a password has at most 64 characters."), screen);
         assertEquals(List.of(), server.typesSentOnClosedConnections());
       }
+    }
+
+    /** Found by a newcomer: a name too long was refused only after the password was typed. */
+    @Test
+    void aNameTooLongIsRefusedBeforeThePasswordIsAsked() {
+      assertEquals(0, type("2\n100\n" + "x".repeat(33) + "\n3\n"));
+      String screen = screen();
+      assertTrue(screen.contains("Not sent: a name has 1 to 32 characters."), screen);
+      assertFalse(screen.contains("Password:"), screen);
     }
 
     @Test
