@@ -228,12 +228,10 @@ class LessonOutputsTest {
         setup.receivePayload("RegisterResMes");
       }
       List<CompletableFuture<Integer>> running = new ArrayList<>();
-      ScriptedTerminal alice = console(clients.get(0), first.port(), running);
-      alice.type("Choose (1-3): ", "1").type("User id: ", "100").typeHidden("Password: ", "pw-100");
+      ScriptedTerminal alice = logIn(console(clients.get(0), first.port(), running), 100);
       alice.awaitAsking("Choose (1-4): ");
       assertEquals(8891, PROGRAMS.port(clients.get(1)), "Bob's client goes to the second node");
-      ScriptedTerminal bob = console(clients.get(1), second.port(), running);
-      bob.type("Choose (1-3): ", "1").type("User id: ", "200").typeHidden("Password: ", "pw-200");
+      ScriptedTerminal bob = logIn(console(clients.get(1), second.port(), running), 200);
       alice.type("* user 200 is online\nChoose (1-4): ", "1");
       alice.await("Online now (2)");
       bob.type("Choose (1-4): ", "2")
@@ -252,11 +250,7 @@ class LessonOutputsTest {
       first.awaitLine(Pattern.compile("has stopped"));
       bob.type("reconnect? (y/n) ", "n").end();
       alice.type("> ", "").type("Choose (1-4): ", "4").end();
-      for (CompletableFuture<Integer> client : running) {
-        client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
-      }
-      assertNull(alice.failure(), alice.failure());
-      assertNull(bob.failure(), bob.failure());
+      awaitAll(running, alice, bob);
       assertShows(
           lesson,
           new ShownOutput()
@@ -346,6 +340,25 @@ class LessonOutputsTest {
     }
   }
 
+  /** Types a login as a user registered with password "pw-" + id, from the first menu. */
+  private static ScriptedTerminal logIn(ScriptedTerminal terminal, int userId) {
+    return terminal
+        .type("Choose (1-3): ", "1")
+        .type("User id: ", String.valueOf(userId))
+        .typeHidden("Password: ", "pw-" + userId);
+  }
+
+  /** Waits for every client in {@code running} to end; each script ends its input. */
+  private static void awaitAll(
+      List<CompletableFuture<Integer>> running, ScriptedTerminal... terminals) throws Exception {
+    for (CompletableFuture<Integer> client : running) {
+      client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+    for (ScriptedTerminal terminal : terminals) {
+      assertNull(terminal.failure(), terminal.failure());
+    }
+  }
+
   /** A console client started as {@code run} starts it, but on {@code port}. */
   private ScriptedTerminal console(Run run, int port, List<CompletableFuture<Integer>> running) {
     ScriptedTerminal terminal = terminal();
@@ -370,32 +383,17 @@ class LessonOutputsTest {
       Run serverRun = run(lesson, "ChatServer");
       assertEquals(
           PROGRAMS.port(serverRun), PROGRAMS.port(clientRun), "the client finds the server");
-      ScriptedTerminal terminal = terminal();
-      String[] args = PROGRAMS.withPort(clientRun, chat.port()).toArray(String[]::new);
-      ChatConsole console = ChatConsole.over(terminal.keyboard(), terminal.screen());
-      clients.add(
-          CompletableFuture.supplyAsync(
-              () -> ChatClient.run(args, console, errors()), TestThreads.NEW_THREAD));
-      return terminal;
+      return console(clientRun, chat.port(), clients);
     }
 
     /** Waits for every client to end; each script ends its input. */
     void awaitClients(ScriptedTerminal... terminals) throws Exception {
-      for (CompletableFuture<Integer> client : clients) {
-        client.get(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
-      }
-      for (ScriptedTerminal terminal : terminals) {
-        assertNull(terminal.failure(), terminal.failure());
-      }
+      awaitAll(clients, terminals);
     }
 
     /** A console client logged in as a user registered with password "pw-" + id, at its menu. */
     ScriptedTerminal loggedIn(Markdown lesson, int userId) throws InterruptedException {
-      ScriptedTerminal terminal = client(lesson);
-      terminal
-          .type("Choose (1-3): ", "1")
-          .type("User id: ", String.valueOf(userId))
-          .typeHidden("Password: ", "pw-" + userId);
+      ScriptedTerminal terminal = logIn(client(lesson), userId);
       terminal.awaitAsking("Choose (1-4): ");
       return terminal;
     }
