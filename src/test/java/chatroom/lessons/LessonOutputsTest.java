@@ -687,10 +687,7 @@ class LessonOutputsTest {
    * @return everything it printed up to then
    */
   private static String printedUntil(Run run, List<String> args, String last) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, run.mainClass()));
+    List<String> command = ServerProcess.javaCommand(List.of(), run.mainClass());
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {

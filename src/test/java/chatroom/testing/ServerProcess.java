@@ -1,5 +1,6 @@
 package chatroom.testing;
 
+import chatroom.chat.server.ChatServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,12 +37,8 @@ public final class ServerProcess implements AutoCloseable {
   public ServerProcess(
       Map<String, String> environment, List<String> jvmOptions, String... serverOptions)
       throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", classpath, "chatroom.chat.server.ChatServer", "--port", "0"));
+    List<String> command = javaCommand(jvmOptions, ChatServer.class.getName());
+    command.addAll(List.of("--port", "0"));
     command.addAll(List.of("--web-port", "0")); // never the default port another program may hold
     command.addAll(
         List.of("--hash-iterations", String.valueOf(ChatServerFixture.TEST_HASH_ITERATIONS)));
@@ -69,6 +66,34 @@ public final class ServerProcess implements AutoCloseable {
     } catch (IOException ended) {
       // the process is gone
     }
+  }
+
+  /**
+   * The command that runs {@code mainClass} in a JVM of its own, with {@code jvmOptions} and this
+   * test run's classpath; its program arguments go at the end.
+   */
+  public static List<String> javaCommand(List<String> jvmOptions, String mainClass) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath, mainClass));
+    return command;
+  }
+
+  /** How a program run to its end ended: its exit status and everything it printed. */
+  public record Ended(int status, String output) {}
+
+  /** Runs {@code builder}'s program to its end, at most {@link ChatServerFixture#WAIT}. */
+  public static Ended runToEnd(ProcessBuilder builder) throws Exception {
+    Process process = builder.redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("still running after it closed its output:\n" + output);
+    }
+    return new Ended(process.exitValue(), output);
   }
 
   /** "running", or how the process ended: for the message of a failed test. */

@@ -3,17 +3,13 @@ package chatroom.chat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chatroom.testing.ChatServerFixture;
+import chatroom.testing.ServerProcess;
 import chatroom.testing.TestRedis;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,20 +18,11 @@ import org.junit.jupiter.api.Test;
  */
 class StartUpFailureTest {
   private static String runUntilExit(String... options) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty(
-                    "surefire.test.class.path", System.getProperty("java.class.path")),
-                ChatServer.class.getName()));
+    List<String> command = ServerProcess.javaCommand(List.of(), ChatServer.class.getName());
     command.addAll(List.of(options));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS), output);
-    assertEquals(1, process.exitValue(), output);
-    return output.strip();
+    ServerProcess.Ended ended = ServerProcess.runToEnd(new ProcessBuilder(command));
+    assertEquals(1, ended.status(), ended.output());
+    return ended.output().strip();
   }
 
   /**

@@ -1,22 +1,17 @@
 package chatroom.chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.support.ServerAddress;
 import chatroom.support.tls.Certificates;
 import chatroom.support.tls.ClientTls;
-import chatroom.testing.ChatServerFixture;
 import chatroom.testing.GoTutorialClient;
 import chatroom.testing.ServerProcess;
 import chatroom.testing.TestCertificates;
 import chatroom.testing.TestRedis;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -64,31 +59,24 @@ class TlsSetupTest {
   @Test
   void withoutThePasswordInTheEnvironmentTheServerSaysWhereItBelongsAndStops() throws Exception {
     Path keystore = new TestCertificates(directory).selfSigned("operator", "-1d", 30, "localhost");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty(
-                    "surefire.test.class.path", System.getProperty("java.class.path")),
-                ChatServer.class.getName(),
-                "--port",
-                "0",
-                "--tls",
-                "--tls-keystore",
-                keystore.toString(),
-                "--redis",
-                TestRedis.uri()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    List<String> command = ServerProcess.javaCommand(List.of(), ChatServer.class.getName());
+    command.addAll(
+        List.of(
+            "--port",
+            "0",
+            "--tls",
+            "--tls-keystore",
+            keystore.toString(),
+            "--redis",
+            TestRedis.uri()));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove(ServerOptions.TLS_PASSWORD_VARIABLE);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(ChatServerFixture.WAIT.toSeconds(), TimeUnit.SECONDS));
-    assertEquals(1, process.exitValue(), output);
+    ServerProcess.Ended ended = ServerProcess.runToEnd(builder);
+    assertEquals(1, ended.status(), ended.output());
     assertEquals(
         "Cannot set up TLS: --tls-keystore needs the keystore's password in the environment"
             + " variable CHAT_TLS_PASSWORD",
-        output.strip(),
+        ended.output().strip(),
         "one line, before anything starts");
   }
 
